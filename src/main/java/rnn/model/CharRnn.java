@@ -1,0 +1,131 @@
+package rnn.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The model: embedding -> L recurrent layers (dropout after each while training) -> dense -> logits.
+ * <pre>
+ *   ids [T*N] -> x [T*N, E] -> h1 [T*N, H] -> ... -> hL [T*N, H] -> logits [T*N, V]
+ * </pre>
+ * Rows are time-major: row t*N + n is stream n at time t. One forward, then {@link #loss} and
+ * {@link #backward}, make one training step's gradients.
+ */
+public final class CharRnn {
+    private final ModelConfig config;
+    private final Parameters parameters;
+    private final Embedding embedding;
+    private final RecurrentLayer[] layers;
+    private final Dropout[] dropouts;
+    private final Dense output;
+    private final SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
+    private boolean droppedOut; // whether the last forward applied dropout
+    private INDArray lastLogits; // [T*N, V] of the last forward
+
+    private CharRnn(ModelConfig config, DataType dataType) {
+        this.config = config;
+        this.parameters = new Parameters(dataType);
+        this.embedding = new Embedding(parameters, config.vocabSize(), config.embed());
+        this.layers = new RecurrentLayer[config.layers()];
+        this.dropouts = new Dropout[config.layers()];
+        for (int l = 0; l < layers.length; l++) {
+            int in = l == 0 ? config.embed() : config.hidden();
+            String name = "layer" + l;
+            layers[l] = switch (config.cell()) {
+                case LSTM -> new Lstm(name, parameters, in, config.hidden());
+                case GRU -> new Gru(name, parameters, in, config.hidden());
+                case RNN -> new TanhRnn(name, parameters, in, config.hidden());
+            };
+            dropouts[l] = new Dropout();
+        }
+        this.output = new Dense(parameters, config.hidden(), config.vocabSize());
+    }
+
+    /** A freshly initialised model; the same seed gives the same weights. */
+    public static CharRnn initialized(ModelConfig config, DataType dataType, long seed) {
+        CharRnn model = new CharRnn(config, dataType);
+        Random random = new Random(seed);
+        model.embedding.initialize(random);
+        for (RecurrentLayer layer : model.layers) {
+            layer.initialize(random);
+        }
+        model.output.initialize(random);
+        return model;
+    }
+
+    /** A model with all-zero weights, to be filled from a checkpoint. */
+    public static CharRnn empty(ModelConfig config, DataType dataType) {
+        return new CharRnn(config, dataType);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    /** A zero state for {@code batch} streams. */
+    public RecurrentState newState(int batch) {
+        List<RecurrentState.Layer> states = new ArrayList<>();
+        DataType dataType = parameters.dataType();
+        for (RecurrentLayer layer : layers) {
+            INDArray hidden = Nd4j.zeros(dataType, batch, config.hidden());                 // [N, H]
+            INDArray cell = layer.hasCellState() ? Nd4j.zeros(dataType, batch, config.hidden()) : null; // [N, H]
+            states.add(new RecurrentState.Layer(hidden, cell));
+        }
+        return new RecurrentState(states, batch);
+    }
+
+    /** Inference: logits [seqLen * N, V] for ids [seqLen * N] (time-major), carrying the state. */
+    public INDArray forward(int[] ids, int seqLen, RecurrentState state) {
+        return forward(ids, seqLen, state, 0.0, 0L);
+    }
+
+    /**
+     * Training forward: like inference, but with dropout of the given rate after every recurrent
+     * layer, its masks drawn from {@code maskSeed}. The returned logits are a buffer of the model's,
+     * valid until the next forward of the same shape.
+     */
+    public INDArray forward(int[] ids, int seqLen, RecurrentState state, double dropout, long maskSeed) {
+        if (ids.length != seqLen * state.batch()) {
+            throw new IllegalArgumentException("ids must hold seqLen * batch symbols");
+        }
+        droppedOut = dropout > 0;
+        INDArray x = embedding.forward(ids);
+        for (int l = 0; l < layers.length; l++) {
+            x = layers[l].forward(x, seqLen, state.layer(l));
+            if (droppedOut) {
+                x = dropouts[l].forward(x, dropout, maskSeed * 31 + l);
+            }
+        }
+        lastLogits = output.forward(x);
+        return lastLogits;
+    }
+
+    /** Mean cross-entropy (nats per symbol) of the last forward's logits against targets [seqLen * N]. */
+    public double loss(int[] targets) {
+        if (lastLogits == null) {
+            throw new IllegalStateException("loss before forward");
+        }
+        return crossEntropy.forward(lastLogits, targets);
+    }
+
+    /** Back-propagates the last loss: sets every parameter's gradient. */
+    public void backward() {
+        INDArray d = output.backward(crossEntropy.backward());
+        for (int l = layers.length - 1; l >= 0; l--) {
+            if (droppedOut) {
+                d = dropouts[l].backward(d);
+            }
+            d = layers[l].backward(d);
+        }
+        embedding.backward(d);
+    }
+}

@@ -1,0 +1,43 @@
+package rnn.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Inverted dropout between layers, training only: out = x ⊙ mask, where mask is 1/(1-rate) with
+ * probability 1-rate and 0 otherwise. The mask is drawn from a seed the caller derives from the step,
+ * so a resumed run draws the same masks as an uninterrupted one.
+ */
+final class Dropout {
+    private final Map<Long, INDArray[]> buffersByShape = new HashMap<>(); // {mask, out, dx}, each [M, H]
+    private INDArray[] last;
+
+    INDArray forward(INDArray x, double rate, long seed) {
+        last = buffersByShape.computeIfAbsent((x.size(0) << 32) | x.size(1), key -> new INDArray[] {
+                Nd4j.zeros(x.dataType(), x.shape()), Nd4j.zeros(x.dataType(), x.shape()),
+                Nd4j.zeros(x.dataType(), x.shape())});
+        INDArray mask = last[0];
+        double[] values = new double[(int) mask.length()];
+        Random random = new Random(seed);
+        double keep = 1.0 / (1.0 - rate);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextDouble() < rate ? 0.0 : keep;
+        }
+        mask.assign(Nd4j.create(values, mask.shape(), 'c').castTo(mask.dataType()));
+        return x.muli(mask, last[1]);
+    }
+
+    INDArray backward(INDArray dOut) {
+        return dOut.muli(last[0], last[2]);
+    }
+
+    /** For tests: the mask of the last forward, row-major. */
+    double[] lastMask() {
+        return Arrays.copyOf(last[0].data().asDouble(), (int) last[0].length());
+    }
+}

@@ -1,0 +1,77 @@
+package rnn.text;
+
+/**
+ * Stateful truncated-BPTT batching: the text is cut into {@code batch} contiguous streams of equal
+ * length, and step s of an epoch takes symbols [s * seqLen, (s + 1) * seqLen) of every stream.
+ * Because stream n at step s + 1 continues exactly where it stopped at step s, the hidden state of
+ * row n can be carried from one step to the next.
+ *
+ * <pre>
+ *   text:    | stream 0 ...... | stream 1 ...... | ... | stream batch-1 | (tail dropped)
+ *   step s:    [s*T, s*T+T)      [s*T, s*T+T)            [s*T, s*T+T)
+ * </pre>
+ */
+public final class StreamBatcher {
+    private final int[] ids;
+    private final int batch;
+    private final int seqLen;
+    private final int streamLength;
+
+    public StreamBatcher(int[] ids, int batch, int seqLen) {
+        if (batch < 1 || seqLen < 1) {
+            throw new IllegalArgumentException("batch and seqLen must be positive");
+        }
+        if (ids.length < minimumLength(batch, seqLen)) {
+            throw new IllegalArgumentException("text of " + ids.length + " symbols is shorter than one batch ("
+                    + minimumLength(batch, seqLen) + ")");
+        }
+        this.ids = ids;
+        this.batch = batch;
+        this.seqLen = seqLen;
+        this.streamLength = ids.length / batch;
+    }
+
+    /** The shortest text that gives one step: every stream needs seqLen inputs plus one target. */
+    public static long minimumLength(int batch, int seqLen) {
+        return (long) batch * (seqLen + 1);
+    }
+
+    /** The largest number of streams (at most {@code batch}) that a text of this length can feed. */
+    public static int streamsFor(int length, int batch, int seqLen) {
+        return (int) Math.min(batch, length / (seqLen + 1L));
+    }
+
+    public int stepsPerEpoch() {
+        return (streamLength - 1) / seqLen;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public int seqLen() {
+        return seqLen;
+    }
+
+    /** Symbols the model is trained on per epoch. */
+    public long symbolsPerEpoch() {
+        return (long) stepsPerEpoch() * seqLen * batch;
+    }
+
+    /** The batch of step {@code step} (0-based) within an epoch. */
+    public Batch batch(int step) {
+        if (step < 0 || step >= stepsPerEpoch()) {
+            throw new IndexOutOfBoundsException("step " + step + " of " + stepsPerEpoch());
+        }
+        int[] inputs = new int[seqLen * batch];
+        int[] targets = new int[seqLen * batch];
+        for (int t = 0; t < seqLen; t++) {
+            for (int n = 0; n < batch; n++) {
+                int at = n * streamLength + step * seqLen + t;
+                inputs[t * batch + n] = ids[at];
+                targets[t * batch + n] = ids[at + 1];
+            }
+        }
+        return new Batch(inputs, targets, seqLen, batch);
+    }
+}
