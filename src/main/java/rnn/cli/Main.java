@@ -1,2 +1,81 @@
 package rnn.cli;
-public class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import rnn.Version;
+
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The {@code rnn} command: parses the command line and hands it to one subcommand. */
+@Command(name = "rnn",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "Character-level recurrent language model: train on a text, then sample text in its style.",
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class,
+                CommandLine.HelpCommand.class},
+        synopsisSubcommandLabel = "COMMAND",
+        footerHeading = "%nExamples:%n",
+        footer = {"  rnn train corpora/tinyshakespeare.txt",
+                "  rnn sample --temperature 0.8 --length 500",
+                "  rnn eval held_out.txt --json"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:runtime failure (training diverged, I/O error)",
+                "2:bad usage or input (flags, files, checkpoint)",
+                "3:eval gate failed (bits/char above --max-bpc)",
+                "130:interrupted by Ctrl-C (143: by SIGTERM); latest.ckpt saved"})
+public final class Main implements Runnable {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "On error, print the stack trace too.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = commandLine()
+                .setOut(utf8(new FileOutputStream(FileDescriptor.out), false))
+                .setErr(utf8(new FileOutputStream(FileDescriptor.err), true));
+        int exitCode = commandLine.execute(args);
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        System.exit(exitCode);
+    }
+
+    /** The product is UTF-8 whatever the platform's default charset. */
+    private static PrintWriter utf8(OutputStream stream, boolean autoFlush) {
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16), autoFlush);
+    }
+
+    /** The configured command line; tests call {@code execute} on it with their own out/err writers. */
+    public static CommandLine commandLine() {
+        Main root = new Main();
+        ErrorHandler errors = new ErrorHandler(root);
+        return new CommandLine(root)
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors)
+                .setAbbreviatedOptionsAllowed(false)
+                .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, sample, eval or info");
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"rnn " + Version.VERSION};
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package rnn.checkpoint;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import rnn.model.CharRnn;
+import rnn.model.Parameter;
+import rnn.model.RecurrentState;
+import rnn.text.Vocabulary;
+import rnn.train.Adam;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to use or resume a model: the manifest and the named arrays.
+ * Array names: {@code param.<name>} for weights, {@code adam.m.<name>} / {@code adam.v.<name>} for the
+ * optimizer's moments, {@code state.<i>} for the carried recurrent state (h, then c, per layer).
+ */
+public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
+    public Checkpoint {
+        tensors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    }
+
+    /** Snapshots a training run: weights always; optimizer and state when given. */
+    public static Checkpoint capture(Manifest manifest, CharRnn model, Adam adam, RecurrentState state) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : model.parameters().all()) {
+            tensors.put("param." + p.name(), Tensor.of(p.value()));
+        }
+        if (adam != null) {
+            adam.firstMoments().forEach((name, m) -> tensors.put("adam.m." + name, Tensor.of(m)));
+            adam.secondMoments().forEach((name, v) -> tensors.put("adam.v." + name, Tensor.of(v)));
+        }
+        if (state != null) {
+            List<INDArray> arrays = state.arrays();
+            for (int i = 0; i < arrays.size(); i++) {
+                tensors.put("state." + i, Tensor.of(arrays.get(i)));
+            }
+        }
+        return new Checkpoint(manifest, tensors);
+    }
+
+    public Vocabulary vocabulary() {
+        try {
+            Vocabulary vocabulary = Vocabulary.fromCodePoints(manifest.vocabulary());
+            if (vocabulary.size() != manifest.architecture().vocabSize()) {
+                throw new CheckpointException("checkpoint vocabulary has " + vocabulary.size()
+                        + " symbols but its architecture says " + manifest.architecture().vocabSize());
+            }
+            return vocabulary;
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("checkpoint " + e.getMessage());
+        }
+    }
+
+    /** The model with its saved weights, float32; every weight must be present with the right shape. */
+    public CharRnn restoreModel() {
+        vocabulary();
+        CharRnn model = CharRnn.empty(manifest.architecture(), DataType.FLOAT);
+        for (Parameter p : model.parameters().all()) {
+            require("param." + p.name()).copyInto(p.value(), p.name());
+        }
+        return model;
+    }
+
+    public boolean hasOptimizerState() {
+        return tensors.keySet().stream().anyMatch(name -> name.startsWith("adam."));
+    }
+
+    public void restoreOptimizer(Adam adam) {
+        adam.firstMoments().forEach((name, m) -> require("adam.m." + name).copyInto(m, "adam.m." + name));
+        adam.secondMoments().forEach((name, v) -> require("adam.v." + name).copyInto(v, "adam.v." + name));
+        adam.restoreStep(manifest.progress().step());
+    }
+
+    public void restoreState(RecurrentState state) {
+        List<INDArray> arrays = state.arrays();
+        for (int i = 0; i < arrays.size(); i++) {
+            require("state." + i).copyInto(arrays.get(i), "state." + i);
+        }
+    }
+
+    private Tensor require(String name) {
+        Tensor tensor = tensors.get(name);
+        if (tensor == null) {
+            throw new CheckpointException("checkpoint lacks tensor " + name + "; it is incomplete or of another model");
+        }
+        return tensor;
+    }
+}

@@ -1,0 +1,46 @@
+package rnn.checkpoint;
+
+import rnn.model.ModelConfig;
+import rnn.train.TrainingConfig;
+
+import java.util.Arrays;
+
+/**
+ * The self-describing part of a checkpoint, stored as JSON: what model this is and how far it got.
+ *
+ * @param formatVersion version of the file format that wrote it
+ * @param createdBy     the program and version that wrote it
+ * @param createdAt     when, ISO-8601 UTC
+ * @param architecture  the model's shape
+ * @param vocabulary    the sorted code points; symbol id i is vocabulary[i]
+ * @param training      the training settings
+ * @param progress      how far training got
+ */
+public record Manifest(int formatVersion, String createdBy, String createdAt, ModelConfig architecture,
+                       int[] vocabulary, TrainingConfig training, Progress progress) {
+
+    /**
+     * @param step           optimizer steps done; with the corpus it fixes the data position
+     *                       (epoch = step / stepsPerEpoch, step within it = step % stepsPerEpoch)
+     * @param epoch          completed epochs when written
+     * @param trainLoss      training loss of the last step, nats/char
+     * @param valLoss        last validation loss, nats/char, or null if none yet
+     * @param bestValLoss    lowest validation loss so far, or null
+     * @param elapsedSeconds training time across all runs, for --max-time
+     */
+    public record Progress(long step, long epoch, double trainLoss, Double valLoss, Double bestValLoss,
+                           double elapsedSeconds) {
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Manifest m && formatVersion == m.formatVersion && createdBy.equals(m.createdBy)
+                && createdAt.equals(m.createdAt) && architecture.equals(m.architecture)
+                && Arrays.equals(vocabulary, m.vocabulary) && training.equals(m.training) && progress.equals(m.progress);
+    }
+
+    @Override
+    public int hashCode() {
+        return architecture.hashCode() * 31 + Arrays.hashCode(vocabulary);
+    }
+}

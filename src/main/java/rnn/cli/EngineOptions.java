@@ -1,0 +1,19 @@
+package rnn.cli;
+
+import picocli.CommandLine.Option;
+import rnn.UserInputException;
+import rnn.model.Engine;
+
+/** --threads, shared by the commands that compute. */
+final class EngineOptions {
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "CPU threads for the math (default: all cores).")
+    int threads;
+
+    void apply() {
+        if (threads < 0 || threads > 1024) {
+            throw new UserInputException("--threads must be between 1 and 1024, or 0 for all cores (got " + threads + ")");
+        }
+        Engine.useThreads(threads);
+    }
+}

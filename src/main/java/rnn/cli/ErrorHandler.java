@@ -1,0 +1,59 @@
+package rnn.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import rnn.UserInputException;
+import rnn.train.TrainingFailedException;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * The one place where exceptions become exit codes and one-line messages on stderr.
+ * A stack trace is printed only with --verbose.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+    private final Main root;
+
+    ErrorHandler(Main root) {
+        this.root = root;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        int code;
+        if (e instanceof UserInputException) {
+            code = ExitCode.USAGE;
+        } else if (e instanceof TrainingFailedException || e instanceof UncheckedIOException) {
+            code = ExitCode.FAILURE;
+        } else {
+            code = ExitCode.FAILURE;
+        }
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        if (!(e instanceof UserInputException) && !(e instanceof TrainingFailedException)) {
+            message = "internal error: " + e.getClass().getSimpleName() + ": " + message
+                    + (root.verbose ? "" : " (run again with --verbose for details)");
+        }
+        err.println("rnn: " + message);
+        if (root.verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        PrintWriter err = commandLine.getErr();
+        err.println("rnn: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
+        err.flush();
+        return ExitCode.USAGE;
+    }
+}

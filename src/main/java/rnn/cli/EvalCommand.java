@@ -1,0 +1,77 @@
+package rnn.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import rnn.UserInputException;
+import rnn.checkpoint.Checkpoint;
+import rnn.checkpoint.CheckpointFile;
+import rnn.eval.Evaluator;
+import rnn.text.TextFiles;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Score text files with a checkpoint: loss (nats/char), bits per character and perplexity.",
+                "Characters outside the model's vocabulary are skipped and counted (oov)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  rnn eval held_out.txt",
+                "  rnn eval held_out.txt --json --max-bpc 2.5   # exit 3 if worse"})
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "UTF-8 text file(s), scored as one text.")
+    List<Path> files;
+
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @Option(names = "--json", description = "Print one JSON object: chars, loss, bpc, perplexity, oov, checkpoint.")
+    boolean json;
+
+    @Option(names = "--max-bpc", paramLabel = "X",
+            description = "Exit with 3 if bits per character exceed X (a gate for scripts).")
+    Double maxBpc;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxBpc != null && !(maxBpc >= 0)) {
+            throw new UserInputException("--max-bpc must be a number of at least 0 (got " + maxBpc + ")");
+        }
+        engine.apply();
+        Checkpoint loaded = CheckpointFile.read(checkpoint.checkpoint);
+        int[] text = TextFiles.readCodePoints(files);
+        Evaluator.Evaluation result = Evaluator.evaluate(loaded.restoreModel(), loaded.vocabulary(), text);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode node = new ObjectMapper().createObjectNode();
+            node.put("chars", result.chars()).put("loss", result.loss()).put("bpc", result.bitsPerChar())
+                    .put("perplexity", result.perplexity()).put("oov", result.oov())
+                    .put("checkpoint", checkpoint.checkpoint.toString());
+            out.println(new ObjectMapper().writeValueAsString(node));
+        } else {
+            out.printf(Locale.ROOT, "chars       %d%nloss        %.4f nats/char%nbpc         %.4f%nperplexity  %.4f%noov         %d%n",
+                    result.chars(), result.loss(), result.bitsPerChar(), result.perplexity(), result.oov());
+        }
+        out.flush();
+        if (maxBpc != null && result.bitsPerChar() > maxBpc) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "rnn: %.4f bits/char is above --max-bpc %s%n",
+                    result.bitsPerChar(), maxBpc);
+            return ExitCode.GATE_FAILED;
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,72 @@
+package rnn.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import rnn.checkpoint.Checkpoint;
+import rnn.checkpoint.CheckpointFile;
+import rnn.checkpoint.Manifest;
+import rnn.model.ModelConfig;
+import rnn.train.TrainingConfig;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Describe a checkpoint: architecture, parameters, vocabulary, training progress, format version.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  rnn info", "  rnn info checkpoints/latest.ckpt --json"})
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CKPT", arity = "0..1", defaultValue = CheckpointOption.DEFAULT,
+            description = "Checkpoint file (default: ${DEFAULT-VALUE}).")
+    Path checkpoint;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Checkpoint loaded = CheckpointFile.read(checkpoint);
+        loaded.restoreModel(); // checks that every weight is there with its shape
+        Manifest manifest = loaded.manifest();
+        ModelConfig a = manifest.architecture();
+        TrainingConfig t = manifest.training();
+        Manifest.Progress p = manifest.progress();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode node = mapper.createObjectNode();
+            node.put("checkpoint", checkpoint.toString()).put("formatVersion", manifest.formatVersion())
+                    .put("createdBy", manifest.createdBy()).put("createdAt", manifest.createdAt())
+                    .put("cell", a.cell().flagName()).put("layers", a.layers()).put("hidden", a.hidden())
+                    .put("embed", a.embed()).put("vocabSize", a.vocabSize()).put("parameters", a.parameterCount())
+                    .put("step", p.step()).put("epoch", p.epoch()).put("trainLoss", p.trainLoss());
+            node.put("valLoss", p.valLoss()).put("bestValLoss", p.bestValLoss());
+            node.set("training", mapper.valueToTree(t));
+            out.println(mapper.writeValueAsString(node));
+        } else {
+            out.printf(Locale.ROOT, "checkpoint      %s (format %d, %s, %s)%n", checkpoint, manifest.formatVersion(),
+                    manifest.createdBy(), manifest.createdAt());
+            out.printf(Locale.ROOT, "model           %s, %d layers x %d hidden, embed %d%n", a.cell(), a.layers(), a.hidden(), a.embed());
+            out.printf(Locale.ROOT, "parameters      %,d%n", a.parameterCount());
+            out.printf(Locale.ROOT, "vocabulary      %d characters%n", a.vocabSize());
+            out.printf(Locale.ROOT, "trained         step %d, epoch %d, %.0f s%n", p.step(), p.epoch(), p.elapsedSeconds());
+            out.printf(Locale.ROOT, "train loss      %.4f nats/char%n", p.trainLoss());
+            out.printf(Locale.ROOT, "best val loss   %s%n", p.bestValLoss() == null ? "none"
+                    : String.format(Locale.ROOT, "%.4f nats/char (%.4f bits/char)", p.bestValLoss(), p.bestValLoss() / Math.log(2)));
+            out.printf(Locale.ROOT, "settings        seq-len %d, batch %d, lr %g, lr-decay %g, clip %g, dropout %g, val-frac %g, seed %d%n",
+                    t.seqLen(), t.batch(), t.learningRate(), t.lrDecay(), t.clip(), t.dropout(), t.valFrac(), t.seed());
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+}

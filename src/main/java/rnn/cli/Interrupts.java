@@ -1,0 +1,43 @@
+package rnn.cli;
+
+import sun.misc.Signal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Turns the first Ctrl-C (SIGINT) or SIGTERM into a request to stop at the end of the current step
+ * (training then saves latest.ckpt); a second signal exits at once. Checkpoints are written atomically,
+ * so exiting at any moment leaves every checkpoint file whole.
+ */
+final class Interrupts {
+    private final AtomicInteger signal = new AtomicInteger(); // 0, or the exit code of the first signal
+
+    static Interrupts install() {
+        Interrupts interrupts = new Interrupts();
+        interrupts.handle("INT", ExitCode.INTERRUPTED);
+        interrupts.handle("TERM", ExitCode.TERMINATED);
+        return interrupts;
+    }
+
+    private void handle(String name, int exitCode) {
+        try {
+            Signal.handle(new Signal(name), s -> {
+                if (!signal.compareAndSet(0, exitCode)) {
+                    System.err.println("\nrnn: stopped at once");
+                    Runtime.getRuntime().halt(exitCode);
+                }
+                System.err.println("\nrnn: stopping after this step and saving latest.ckpt (again to quit at once)");
+            });
+        } catch (IllegalArgumentException e) {
+            // the signal is not available on this platform: the default handling stays
+        }
+    }
+
+    boolean requested() {
+        return signal.get() != 0;
+    }
+
+    int exitCode() {
+        return signal.get();
+    }
+}

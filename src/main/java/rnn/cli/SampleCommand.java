@@ -1,0 +1,98 @@
+package rnn.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import rnn.UserInputException;
+import rnn.checkpoint.Checkpoint;
+import rnn.checkpoint.CheckpointFile;
+import rnn.sample.Sampler;
+import rnn.sample.SamplingStrategy;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "sample", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Generate text from a checkpoint, streamed to stdout as UTF-8 (nothing else goes to stdout).",
+                "With --prime the text starts with the prime. Several samples (--num-samples) are generated as",
+                "one batch and printed one after another, each followed by a blank line."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  rnn sample --temperature 0.8",
+                "  rnn sample -c checkpoints/latest.ckpt --prime 'ROMEO:' --length 300 --seed 7",
+                "  rnn sample --top-p 0.9 --num-samples 4 --stop $'\\n\\n'"})
+final class SampleCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CheckpointOption checkpoint;
+
+    @Option(names = {"-t", "--temperature"}, defaultValue = "1.0",
+            description = "Sampling temperature; 0 = always the most likely character (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--prime", defaultValue = "", paramLabel = "TEXT",
+            description = "Text to start from; it is printed first (default: none).")
+    String prime;
+
+    @Option(names = {"-n", "--length"}, defaultValue = "1000", paramLabel = "N",
+            description = "Characters (code points) to generate after the prime (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Random seed: the same seed, checkpoint and flags give the same text (default: random).")
+    Long seed;
+
+    @Option(names = "--top-k", defaultValue = "0", paramLabel = "K",
+            description = "Sample only among the K most likely characters; 0 = off (default).")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1.0", paramLabel = "P",
+            description = "Sample only among the most likely characters whose probabilities add up to P; 1 = off (default).")
+    double topP;
+
+    @Option(names = "--num-samples", defaultValue = "1", paramLabel = "N",
+            description = "Independent samples generated together (default: ${DEFAULT-VALUE}).")
+    int numSamples;
+
+    @Option(names = "--stop", paramLabel = "TEXT",
+            description = "End a sample once it has generated this text (which is printed).")
+    String stop;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Override
+    public Integer call() {
+        validate();
+        engine.apply();
+        Checkpoint loaded = CheckpointFile.read(checkpoint.checkpoint);
+        Sampler sampler = new Sampler(loaded.restoreModel(), loaded.vocabulary(),
+                SamplingStrategy.of(temperature, topK, topP));
+        long actualSeed = seed != null ? seed : System.nanoTime();
+        sampler.generate(new Sampler.Request(prime, length, numSamples, stop, actualSeed), spec.commandLine().getOut());
+        return ExitCode.OK;
+    }
+
+    private void validate() {
+        if (!(temperature >= 0 && temperature <= 100)) {
+            throw new UserInputException("--temperature must be between 0 and 100 (got " + temperature + ")");
+        }
+        if (length < 0 || length > 100_000_000) {
+            throw new UserInputException("--length must be between 0 and 100000000 (got " + length + ")");
+        }
+        if (topK < 0) {
+            throw new UserInputException("--top-k must be 0 (off) or positive (got " + topK + ")");
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new UserInputException("--top-p must be above 0 and at most 1 (got " + topP + ")");
+        }
+        if (numSamples < 1 || numSamples > 4096) {
+            throw new UserInputException("--num-samples must be between 1 and 4096 (got " + numSamples + ")");
+        }
+        if (stop != null && stop.isEmpty()) {
+            throw new UserInputException("--stop must not be empty");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package rnn.cli;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import rnn.UserInputException;
+import rnn.checkpoint.Checkpoint;
+import rnn.checkpoint.CheckpointFile;
+import rnn.model.CellType;
+import rnn.model.ModelConfig;
+import rnn.text.Corpus;
+import rnn.train.ProgressReporter;
+import rnn.train.RunLimits;
+import rnn.train.Trainer;
+import rnn.train.TrainingConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Train a model on text files; writes latest.ckpt, best.ckpt and metrics.jsonl to the checkpoint directory.",
+                "Progress goes to stderr; nothing is written to stdout."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  rnn train corpora/tinyshakespeare.txt",
+                "  rnn train notes.txt --cell gru --hidden 128 --max-time 10m",
+                "  rnn train corpora/tinyshakespeare.txt --resume checkpoints/latest.ckpt --epochs 30"})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "CORPUS", arity = "1..*", description = "UTF-8 text file(s) to learn from, concatenated.")
+    List<Path> corpus;
+
+    @ArgGroup(validate = false, heading = "%nModel:%n", order = 1)
+    ModelOptions model = new ModelOptions();
+
+    @ArgGroup(validate = false, heading = "%nOptimisation:%n", order = 2)
+    OptimisationOptions optimisation = new OptimisationOptions();
+
+    @ArgGroup(validate = false, heading = "%nRun length and output:%n", order = 3)
+    RunOptions run = new RunOptions();
+
+    @Mixin
+    EngineOptions engine;
+
+    static final class ModelOptions {
+        @Option(names = "--cell", paramLabel = "lstm|gru|rnn", defaultValue = "lstm",
+                description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
+        CellType cell;
+        @Option(names = "--layers", defaultValue = "2", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
+        int layers;
+        @Option(names = "--hidden", defaultValue = "256", description = "Hidden size of each layer (default: ${DEFAULT-VALUE}).")
+        int hidden;
+        @Option(names = "--embed", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
+        int embed;
+        @Option(names = "--dropout", defaultValue = "0", description = "Dropout after each recurrent layer while training, 0 to <1 (default: ${DEFAULT-VALUE}).")
+        double dropout;
+    }
+
+    static final class OptimisationOptions {
+        @Option(names = "--seq-len", defaultValue = "100", description = "Characters per step: the truncated BPTT length (default: ${DEFAULT-VALUE}).")
+        int seqLen;
+        @Option(names = "--batch", defaultValue = "32", description = "Parallel text streams per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+        @Option(names = "--lr", defaultValue = "2e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+        double lr;
+        @Option(names = "--lr-decay", defaultValue = "1", description = "Multiply the learning rate by this after every epoch (default: ${DEFAULT-VALUE}, none).")
+        double lrDecay;
+        @Option(names = "--clip", defaultValue = "5", description = "Clip gradients to this global norm; 0 = off (default: ${DEFAULT-VALUE}).")
+        double clip;
+        @Option(names = "--val-frac", defaultValue = "0.1", description = "Fraction at the end of the corpus held out for validation (default: ${DEFAULT-VALUE}).")
+        double valFrac;
+        @Option(names = "--seed", defaultValue = "1", description = "Seed for initial weights and dropout (default: ${DEFAULT-VALUE}).")
+        long seed;
+    }
+
+    static final class RunOptions {
+        @Option(names = "--epochs", defaultValue = "10", description = "Stop after this many epochs in total; 0 = no bound (default: ${DEFAULT-VALUE}).")
+        long epochs;
+        @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps in total; 0 = no bound (default).")
+        long maxSteps;
+        @Option(names = "--max-time", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "Stop after this much training time in total, e.g. 90s, 10m, 2h (default: no bound).")
+        Duration maxTime;
+        @Option(names = "--eval-every", defaultValue = "200", description = "Validate every N steps (default: ${DEFAULT-VALUE}).")
+        int evalEvery;
+        @Option(names = "--checkpoint-every", defaultValue = "0", description = "Save latest.ckpt every N steps; 0 = at every validation (default).")
+        int checkpointEvery;
+        @Option(names = "--print-every", defaultValue = "50", description = "Log a progress line every N steps when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
+        int printEvery;
+        @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints", description = "Where checkpoints and metrics go (default: ${DEFAULT-VALUE}).")
+        Path checkpointDir;
+        @Option(names = "--resume", paramLabel = "CKPT", description = "Continue the run saved in this checkpoint (architecture and settings come from it).")
+        Path resume;
+        @Option(names = "--overwrite", description = "Start a new run even if the checkpoint directory holds another run's checkpoints.")
+        boolean overwrite;
+        @Option(names = {"-q", "--quiet"}, description = "No progress output (errors still go to stderr).")
+        boolean quiet;
+    }
+
+    @Override
+    public Integer call() {
+        RunLimits limits = new RunLimits(run.epochs, run.maxSteps, run.maxTime, run.evalEvery, run.checkpointEvery, run.printEvery);
+        engine.apply();
+        ProgressReporter reporter = new ProgressReporter(spec.commandLine().getErr(), run.quiet ? ProgressReporter.Mode.QUIET
+                : Terminal.isInteractive() ? ProgressReporter.Mode.LIVE : ProgressReporter.Mode.PLAIN);
+        Trainer trainer;
+        if (run.resume != null) {
+            Checkpoint checkpoint = CheckpointFile.read(run.resume);
+            refuseConflictingFlags(checkpoint);
+            Corpus text = Corpus.load(corpus, checkpoint.vocabulary());
+            trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter);
+        } else {
+            TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
+                    optimisation.lr, optimisation.lrDecay, optimisation.clip, optimisation.valFrac, optimisation.seed);
+            Corpus text = Corpus.load(corpus);
+            ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
+            prepareDirectory();
+            trainer = Trainer.start(architecture, training, text, limits, run.checkpointDir, reporter);
+        }
+        Interrupts interrupts = Interrupts.install();
+        Trainer.Outcome outcome = trainer.run(interrupts::requested);
+        return outcome == Trainer.Outcome.INTERRUPTED ? interrupts.exitCode() : ExitCode.OK;
+    }
+
+    /** A new run must not silently replace another run's checkpoints. */
+    private void prepareDirectory() {
+        Path dir = run.checkpointDir;
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserInputException("--checkpoint-dir " + dir + " is a file; name a directory");
+        }
+        boolean hasRun = Files.exists(dir.resolve(Trainer.LATEST)) || Files.exists(dir.resolve(Trainer.BEST));
+        if (hasRun && !run.overwrite) {
+            throw new UserInputException(dir + " already holds a run's checkpoints; continue it with --resume "
+                    + dir.resolve(Trainer.LATEST) + ", pick another --checkpoint-dir, or pass --overwrite");
+        }
+        try {
+            Files.createDirectories(dir);
+            if (hasRun) {
+                Files.deleteIfExists(dir.resolve(Trainer.BEST));
+                Files.deleteIfExists(dir.resolve(Trainer.METRICS));
+            }
+        } catch (IOException e) {
+            throw new UserInputException("cannot create --checkpoint-dir " + dir + " (" + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UserInputException("--checkpoint-dir " + dir + " is not writable");
+        }
+    }
+
+    /** On --resume the checkpoint's settings rule; a flag given explicitly must agree with them. */
+    private void refuseConflictingFlags(Checkpoint checkpoint) {
+        ModelConfig a = checkpoint.manifest().architecture();
+        TrainingConfig t = checkpoint.manifest().training();
+        List<String> conflicts = new ArrayList<>();
+        conflict(conflicts, "--cell", model.cell, a.cell());
+        conflict(conflicts, "--layers", model.layers, a.layers());
+        conflict(conflicts, "--hidden", model.hidden, a.hidden());
+        conflict(conflicts, "--embed", model.embed, a.embed());
+        conflict(conflicts, "--dropout", model.dropout, t.dropout());
+        conflict(conflicts, "--seq-len", optimisation.seqLen, t.seqLen());
+        conflict(conflicts, "--batch", optimisation.batch, t.batch());
+        conflict(conflicts, "--lr", optimisation.lr, t.learningRate());
+        conflict(conflicts, "--lr-decay", optimisation.lrDecay, t.lrDecay());
+        conflict(conflicts, "--clip", optimisation.clip, t.clip());
+        conflict(conflicts, "--val-frac", optimisation.valFrac, t.valFrac());
+        conflict(conflicts, "--seed", optimisation.seed, t.seed());
+        if (!conflicts.isEmpty()) {
+            throw new UserInputException(String.join(", ", conflicts)
+                    + " differ from the checkpoint being resumed; drop those flags (a resumed run keeps its settings)");
+        }
+    }
+
+    private void conflict(List<String> conflicts, String flag, Object given, Object saved) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(flag) && !Objects.equals(given, saved)) {
+            conflicts.add(flag + " " + given + " (checkpoint: " + saved + ")");
+        }
+    }
+}

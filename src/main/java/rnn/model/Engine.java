@@ -1,0 +1,18 @@
+package rnn.model;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The numeric engine's process-wide settings. */
+public final class Engine {
+    private Engine() {
+    }
+
+    /** Threads for BLAS and for libnd4j's own parallel loops; 0 leaves ND4J's default (all cores). */
+    public static void useThreads(int threads) {
+        if (threads > 0) {
+            Nd4j.factory().blas().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package rnn.sample;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import rnn.UserInputException;
+import rnn.model.CharRnn;
+import rnn.model.RecurrentState;
+import rnn.text.Vocabulary;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Generates text one code point at a time, carrying the recurrent state from character to character.
+ * Several samples are generated together as one batch (one row each). The same model, prime, seed and
+ * settings give the same text.
+ */
+public final class Sampler {
+    private final CharRnn model;
+    private final Vocabulary vocabulary;
+    private final SamplingStrategy strategy;
+
+    public Sampler(CharRnn model, Vocabulary vocabulary, SamplingStrategy strategy) {
+        this.model = model;
+        this.vocabulary = vocabulary;
+        this.strategy = strategy;
+    }
+
+    /** What to generate. @param stop end a sample once it has produced this text (null = never) */
+    public record Request(String prime, int length, int samples, String stop, long seed) {
+    }
+
+    /**
+     * Writes the samples to {@code out}. One sample is streamed as it is generated, prime first; several
+     * are written one after another when all are done, each followed by a blank line.
+     */
+    public void generate(Request request, Writer out) {
+        int[] primeIds = primeIds(request.prime());
+        boolean echoPrime = !request.prime().isEmpty();
+        int batch = request.samples();
+        Random random = new Random(request.seed());
+        RecurrentState state = model.newState(batch);
+
+        // Feed the prime to every row at once: ids [T * batch], time-major.
+        int[] inputs = new int[primeIds.length * batch];
+        for (int t = 0; t < primeIds.length; t++) {
+            Arrays.fill(inputs, t * batch, (t + 1) * batch, primeIds[t]);
+        }
+        INDArray logits = model.forward(inputs, primeIds.length, state); // [T * batch, V]
+        int lastRows = (primeIds.length - 1) * batch;
+
+        StringBuilder[] texts = new StringBuilder[batch];
+        boolean[] done = new boolean[batch];
+        for (int n = 0; n < batch; n++) {
+            texts[n] = new StringBuilder(echoPrime ? request.prime() : "");
+        }
+        Stream single = batch == 1 ? new Stream(out) : null;
+        if (single != null && echoPrime) {
+            single.write(request.prime());
+        }
+        int[] next = new int[batch];
+        int generatedPrefix = echoPrime ? request.prime().length() : 0;
+        for (int i = 0; i < request.length() && !allDone(done); i++) {
+            for (int n = 0; n < batch; n++) {
+                double[] rowLogits = logits.getRow(lastRows + n).toDoubleVector();
+                next[n] = strategy.pick(rowLogits, random);
+                if (done[n]) {
+                    continue;
+                }
+                texts[n].appendCodePoint(vocabulary.codePointOf(next[n]));
+                if (single != null) {
+                    single.write(Character.toString(vocabulary.codePointOf(next[n])));
+                }
+                if (request.stop() != null && endsWithStop(texts[n], generatedPrefix, request.stop())) {
+                    done[n] = true;
+                }
+            }
+            logits = model.forward(next, 1, state); // [batch, V]
+            lastRows = 0;
+        }
+        if (single != null) {
+            single.finish();
+        } else {
+            for (StringBuilder text : texts) {
+                new Stream(out).write(text + "\n\n");
+            }
+        }
+        flush(out);
+    }
+
+    private static boolean endsWithStop(StringBuilder text, int prefix, String stop) {
+        return text.length() - prefix >= stop.length()
+                && text.lastIndexOf(stop) == text.length() - stop.length();
+    }
+
+    private static boolean allDone(boolean[] done) {
+        for (boolean d : done) {
+            if (!d) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The prime as ids. Without a prime, generation starts as if after a newline (if the vocabulary has
+     * one, which it does for almost any text) or else after the first symbol; that start is not printed.
+     */
+    private int[] primeIds(String prime) {
+        if (prime.isEmpty()) {
+            int newline = vocabulary.idOf('\n');
+            return new int[] {newline >= 0 ? newline : 0};
+        }
+        int[] codePoints = prime.codePoints().toArray();
+        Set<Integer> unknown = new LinkedHashSet<>();
+        for (int cp : codePoints) {
+            if (!vocabulary.contains(cp)) {
+                unknown.add(cp);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new UserInputException("--prime has characters the model never saw: "
+                    + unknown.stream().map(Vocabulary::describe).collect(Collectors.joining(", "))
+                    + "; remove them or train on text that has them");
+        }
+        return vocabulary.encode(codePoints);
+    }
+
+    private static void flush(Writer out) {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Streams text, flushing at each newline and at least every 100 ms, so a reader sees it as it comes. */
+    private static final class Stream {
+        private final Writer out;
+        private long lastFlush = System.nanoTime();
+
+        Stream(Writer out) {
+            this.out = out;
+        }
+
+        void write(String text) {
+            try {
+                out.write(text);
+                if (text.indexOf('\n') >= 0 || System.nanoTime() - lastFlush > 100_000_000L) {
+                    out.flush();
+                    lastFlush = System.nanoTime();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void finish() {
+            write("\n");
+        }
+    }
+}

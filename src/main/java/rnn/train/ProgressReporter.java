@@ -1,0 +1,73 @@
+package rnn.train;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Training progress on stderr. On a terminal, one live line redrawn in place (at most a few times a
+ * second); elsewhere (logs, CI) one plain line every --print-every steps and no control codes.
+ * Quiet prints nothing but errors.
+ */
+public final class ProgressReporter {
+    public enum Mode { LIVE, PLAIN, QUIET }
+
+    private final PrintWriter err;
+    private final Mode mode;
+    private long lastRedrawNanos;
+    private boolean lineOpen; // a live line is on screen without its newline yet
+
+    public ProgressReporter(PrintWriter err, Mode mode) {
+        this.err = err;
+        this.mode = mode;
+    }
+
+    void message(String text) {
+        if (mode == Mode.QUIET) {
+            return;
+        }
+        closeLiveLine();
+        err.println(text);
+        err.flush();
+    }
+
+    /** Called every step; prints on schedule. */
+    void step(long step, long lastStep, double epoch, double loss, double learningRate, double charsPerSecond,
+              Duration eta, boolean scheduled) {
+        String line = String.format(Locale.ROOT, "step %d%s  epoch %.2f  loss %.4f  lr %.2e  %s chars/s%s",
+                step, lastStep == Long.MAX_VALUE ? "" : "/" + lastStep, epoch, loss, learningRate,
+                thousands(charsPerSecond), eta == null ? "" : "  ETA " + format(eta));
+        if (mode == Mode.PLAIN && scheduled) {
+            err.println(line);
+            err.flush();
+        } else if (mode == Mode.LIVE && (scheduled || System.nanoTime() - lastRedrawNanos > 250_000_000L)) {
+            lastRedrawNanos = System.nanoTime();
+            err.print("\r\033[K" + line);
+            err.flush();
+            lineOpen = true;
+        }
+    }
+
+    void closeLiveLine() {
+        if (lineOpen) {
+            err.println();
+            lineOpen = false;
+        }
+    }
+
+    static String thousands(double value) {
+        return String.format(Locale.ROOT, "%,d", Math.round(value));
+    }
+
+    /** 1h02m, 3m05s, 42s. */
+    public static String format(Duration duration) {
+        long seconds = Math.max(0, duration.getSeconds());
+        if (seconds >= 3600) {
+            return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        }
+        if (seconds >= 60) {
+            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+        }
+        return seconds + "s";
+    }
+}

@@ -1,0 +1,53 @@
+package rnn.train;
+
+import rnn.UserInputException;
+
+import java.time.Duration;
+
+/**
+ * When a run stops and how often it reports, evaluates and saves. Bounds count across resumes:
+ * a run resumed at step 20 with maxSteps 40 trains 20 more steps.
+ *
+ * @param epochs          stop after this many epochs in total; 0 = no bound (--epochs)
+ * @param maxSteps        stop after this many optimizer steps in total; 0 = no bound (--max-steps)
+ * @param maxTime         stop after this much training time in total; null = no bound (--max-time)
+ * @param evalEvery       validate (and maybe save best.ckpt) every this many steps (--eval-every)
+ * @param checkpointEvery save latest.ckpt every this many steps; 0 = at every validation (--checkpoint-every)
+ * @param printEvery      one progress line and metrics entry every this many steps (--print-every)
+ */
+public record RunLimits(long epochs, long maxSteps, Duration maxTime, int evalEvery, int checkpointEvery,
+                        int printEvery) {
+    public RunLimits {
+        if (epochs < 0) {
+            throw new UserInputException("--epochs must be 0 (no bound) or positive (got " + epochs + ")");
+        }
+        if (maxSteps < 0) {
+            throw new UserInputException("--max-steps must be 0 (no bound) or positive (got " + maxSteps + ")");
+        }
+        if (maxTime != null && (maxTime.isNegative() || maxTime.isZero())) {
+            throw new UserInputException("--max-time must be positive, e.g. 90s, 10m or 2h");
+        }
+        if (evalEvery < 1) {
+            throw new UserInputException("--eval-every must be at least 1 (got " + evalEvery + ")");
+        }
+        if (checkpointEvery < 0) {
+            throw new UserInputException("--checkpoint-every must be 0 (at every validation) or positive (got "
+                    + checkpointEvery + ")");
+        }
+        if (printEvery < 1) {
+            throw new UserInputException("--print-every must be at least 1 (got " + printEvery + ")");
+        }
+    }
+
+    /** The step count at which the run ends, given the epoch length; Long.MAX_VALUE if unbounded. */
+    long lastStep(long stepsPerEpoch) {
+        long last = Long.MAX_VALUE;
+        if (epochs > 0) {
+            last = epochs > Long.MAX_VALUE / stepsPerEpoch ? last : epochs * stepsPerEpoch;
+        }
+        if (maxSteps > 0) {
+            last = Math.min(last, maxSteps);
+        }
+        return last;
+    }
+}

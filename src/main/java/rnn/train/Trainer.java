@@ -1,0 +1,300 @@
+package rnn.train;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import rnn.UserInputException;
+import rnn.Version;
+import rnn.checkpoint.Checkpoint;
+import rnn.checkpoint.CheckpointFile;
+import rnn.checkpoint.Manifest;
+import rnn.model.CharRnn;
+import rnn.model.ModelConfig;
+import rnn.model.RecurrentState;
+import rnn.text.Batch;
+import rnn.text.Corpus;
+import rnn.text.StreamBatcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The training loop: stateful truncated BPTT with Adam and global-norm clipping.
+ * <pre>
+ *   for each step: batch = next seqLen chars of every stream (state reset at each epoch start)
+ *                  logits = model(batch, state)   (state carried, detached, to the next step)
+ *                  loss, backward, clip, Adam
+ *                  every evalEvery steps: validation loss; best.ckpt if it improved; latest.ckpt
+ * </pre>
+ * A run resumed from latest.ckpt continues exactly: weights, Adam moments, step (hence data
+ * position and learning rate), carried state and dropout masks (derived from seed and step).
+ */
+public final class Trainer {
+    public static final String LATEST = "latest.ckpt";
+    public static final String BEST = "best.ckpt";
+    public static final String METRICS = "metrics.jsonl";
+
+    /** How a run ended. */
+    public enum Outcome { COMPLETED, INTERRUPTED }
+
+    private final CharRnn model;
+    private final Adam adam;
+    private final Corpus corpus;
+    private final TrainingConfig config;
+    private final RunLimits limits;
+    private final Path directory;
+    private final ProgressReporter reporter;
+    private final StreamBatcher trainBatches;
+    private final StreamBatcher validationBatches; // null when --val-frac is 0
+    private final RecurrentState state;
+    private long step;
+    private double priorSeconds;   // training time of earlier runs of this model
+    private long runStart;         // System.nanoTime() when this run began
+    private double trainLoss = Double.NaN;
+    private Double valLoss;
+    private Double bestValLoss;
+
+    private Trainer(CharRnn model, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
+                    ProgressReporter reporter) {
+        this.model = model;
+        this.adam = adam;
+        this.corpus = corpus;
+        this.config = config;
+        this.limits = limits;
+        this.directory = directory;
+        this.reporter = reporter;
+        int[] trainIds = corpus.trainingIds(config.valFrac());
+        long needed = StreamBatcher.minimumLength(config.batch(), config.seqLen());
+        if (trainIds.length < needed) {
+            throw new UserInputException(String.format(Locale.ROOT,
+                    "the training text has %d characters but one batch needs %d (--batch %d x (--seq-len %d + 1)); "
+                            + "give a longer corpus or lower --batch / --seq-len",
+                    trainIds.length, needed, config.batch(), config.seqLen()));
+        }
+        this.trainBatches = new StreamBatcher(trainIds, config.batch(), config.seqLen());
+        int[] valIds = corpus.validationIds(config.valFrac());
+        int valStreams = StreamBatcher.streamsFor(valIds.length, config.batch(), config.seqLen());
+        if (config.valFrac() > 0 && valStreams < 1) {
+            throw new UserInputException("the validation part (--val-frac " + config.valFrac() + ") has " + valIds.length
+                    + " characters, fewer than --seq-len + 1 = " + (config.seqLen() + 1)
+                    + "; raise --val-frac, lower --seq-len, or use --val-frac 0");
+        }
+        this.validationBatches = config.valFrac() > 0 ? new StreamBatcher(valIds, valStreams, config.seqLen()) : null;
+        this.state = model.newState(config.batch());
+    }
+
+    /** A new model on a corpus. */
+    public static Trainer start(ModelConfig architecture, TrainingConfig config, Corpus corpus, RunLimits limits,
+                                Path directory, ProgressReporter reporter) {
+        CharRnn model = CharRnn.initialized(architecture, DataType.FLOAT, config.seed());
+        return new Trainer(model, new Adam(model.parameters()), corpus, config, limits, directory, reporter);
+    }
+
+    /** Continues the run saved in a checkpoint, on a corpus encoded with the checkpoint's vocabulary. */
+    public static Trainer resume(Checkpoint checkpoint, Corpus corpus, RunLimits limits, Path directory,
+                                 ProgressReporter reporter) {
+        CharRnn model = checkpoint.restoreModel();
+        Adam adam = new Adam(model.parameters());
+        if (!checkpoint.hasOptimizerState()) {
+            throw new UserInputException("the checkpoint holds no optimizer state, so training cannot resume from it exactly; "
+                    + "resume from latest.ckpt or best.ckpt written by 'rnn train'");
+        }
+        checkpoint.restoreOptimizer(adam);
+        Manifest.Progress progress = checkpoint.manifest().progress();
+        Trainer trainer = new Trainer(model, adam, corpus, checkpoint.manifest().training(), limits, directory, reporter);
+        checkpoint.restoreState(trainer.state);
+        trainer.step = progress.step();
+        trainer.priorSeconds = progress.elapsedSeconds();
+        trainer.trainLoss = progress.trainLoss();
+        trainer.valLoss = progress.valLoss();
+        trainer.bestValLoss = progress.bestValLoss();
+        return trainer;
+    }
+
+    public CharRnn model() {
+        return model;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public Double bestValidationLoss() {
+        return bestValLoss;
+    }
+
+    /** Trains until a bound is reached or {@code stopRequested} turns true (then saves latest.ckpt). */
+    public Outcome run(BooleanSupplier stopRequested) {
+        long stepsPerEpoch = trainBatches.stepsPerEpoch();
+        long lastStep = limits.lastStep(stepsPerEpoch);
+        ModelConfig architecture = model.config();
+        reporter.message(String.format(Locale.ROOT,
+                "%s %d x %d (embed %d), %s parameters, vocabulary %d; %s training chars, %s validation; "
+                        + "%d steps per epoch of %d x %d chars",
+                architecture.cell(), architecture.layers(), architecture.hidden(), architecture.embed(),
+                ProgressReporter.thousands(architecture.parameterCount()), architecture.vocabSize(),
+                ProgressReporter.thousands(trainBatches.symbolsPerEpoch()),
+                validationBatches == null ? "none" : ProgressReporter.thousands(validationBatches.symbolsPerEpoch()),
+                stepsPerEpoch, config.batch(), config.seqLen()));
+        runStart = System.nanoTime();
+        if (step >= lastStep || timeUp()) {
+            reporter.message("already at step " + step + ": the bounds (--epochs, --max-steps, --max-time) are reached; "
+                    + "raise one to train further");
+            return Outcome.COMPLETED;
+        }
+        if (step > 0) {
+            reporter.message("resuming at step " + step + " (epoch " + step / stepsPerEpoch + ")");
+        }
+        long firstStep = step;
+        long speedWindowStart = runStart;
+        long speedWindowStep = step;
+        double charsPerSecond = 0;
+        boolean estimated = false;
+        boolean savedAtLastStep = false;
+        try (MetricsLog metrics = new MetricsLog(directory.resolve(METRICS))) {
+            while (step < lastStep && !timeUp() && !stopRequested.getAsBoolean()) {
+                trainStep(stepsPerEpoch);
+                savedAtLastStep = false;
+                double epoch = (double) step / stepsPerEpoch;
+                long now = System.nanoTime();
+                boolean scheduled = step % limits.printEvery() == 0;
+                if (now - speedWindowStart > 2_000_000_000L || scheduled) {
+                    // chars/s over the window since the last measurement (the first step, warming up, excluded)
+                    if (step - speedWindowStep > 0 && speedWindowStep > firstStep) {
+                        charsPerSecond = (step - speedWindowStep) * (double) config.batch() * config.seqLen()
+                                / ((now - speedWindowStart) / 1e9);
+                    }
+                    speedWindowStart = now;
+                    speedWindowStep = step;
+                }
+                if (!estimated && charsPerSecond > 0) {
+                    estimated = true;
+                    reporter.message(String.format(Locale.ROOT, "speed %s chars/s: about %s per epoch",
+                            ProgressReporter.thousands(charsPerSecond),
+                            ProgressReporter.format(Duration.ofSeconds(Math.round(trainBatches.symbolsPerEpoch() / charsPerSecond)))));
+                }
+                Duration eta = charsPerSecond > 0 && lastStep != Long.MAX_VALUE
+                        ? Duration.ofSeconds(Math.round((lastStep - step) * (double) config.batch() * config.seqLen() / charsPerSecond))
+                        : null;
+                reporter.step(step, lastStep, epoch, trainLoss, config.learningRate((step - 1) / stepsPerEpoch),
+                        charsPerSecond, eta, scheduled);
+                if (scheduled) {
+                    metrics.training(step, epoch, trainLoss, config.learningRate((step - 1) / stepsPerEpoch), charsPerSecond);
+                }
+                boolean evaluate = step % limits.evalEvery() == 0;
+                if (evaluate) {
+                    validate(metrics, epoch);
+                }
+                if (evaluate && limits.checkpointEvery() == 0
+                        || limits.checkpointEvery() > 0 && step % limits.checkpointEvery() == 0) {
+                    save(LATEST);
+                    savedAtLastStep = true;
+                }
+            }
+            if (stopRequested.getAsBoolean()) {
+                save(LATEST);
+                reporter.message("interrupted at step " + step + "; saved " + directory.resolve(LATEST)
+                        + " (resume with --resume " + directory.resolve(LATEST) + ")");
+                return Outcome.INTERRUPTED;
+            }
+            if (step % limits.evalEvery() != 0) {
+                validate(metrics, (double) step / stepsPerEpoch);
+            }
+            if (!savedAtLastStep) {
+                save(LATEST);
+            }
+        }
+        reporter.message(String.format(Locale.ROOT, "done at step %d (epoch %.2f): train loss %.4f%s; checkpoints in %s",
+                step, (double) step / stepsPerEpoch, trainLoss,
+                bestValLoss == null ? "" : String.format(Locale.ROOT, ", best validation %.4f nats/char (%.3f bits/char)",
+                        bestValLoss, bestValLoss / Math.log(2)),
+                directory));
+        return Outcome.COMPLETED;
+    }
+
+    private void trainStep(long stepsPerEpoch) {
+        long stepInEpoch = step % stepsPerEpoch;
+        if (stepInEpoch == 0) {
+            state.reset(); // each epoch starts every stream afresh
+        }
+        Batch batch = trainBatches.batch((int) stepInEpoch);
+        double learningRate = config.learningRate(step / stepsPerEpoch);
+        model.forward(batch.inputs(), batch.seqLen(), state, config.dropout(), maskSeed(step));
+        double loss = model.loss(batch.targets());
+        if (!Double.isFinite(loss)) {
+            throw diverged("the loss became " + loss);
+        }
+        model.backward();
+        double norm = GradientClipping.clip(model.parameters(), config.clip());
+        if (!Double.isFinite(norm)) {
+            throw diverged("the gradient norm became " + norm);
+        }
+        adam.update(learningRate);
+        trainLoss = loss;
+        step++;
+    }
+
+    private TrainingFailedException diverged(String what) {
+        return new TrainingFailedException(String.format(Locale.ROOT,
+                "training diverged at step %d: %s; lower --lr (now %g) or set --clip; checkpoints already in %s are intact",
+                step + 1, what, config.learningRate(), directory));
+    }
+
+    /** Dropout masks depend only on (seed, step), so a resumed run draws the same ones. */
+    private long maskSeed(long step) {
+        return config.seed() * 0x9E3779B97F4A7C15L + step;
+    }
+
+    /** Mean loss over the whole validation text, streams carried step to step as in training. */
+    public double validationLoss() {
+        RecurrentState valState = model.newState(validationBatches.batch());
+        double sum = 0;
+        int steps = validationBatches.stepsPerEpoch();
+        for (int s = 0; s < steps; s++) {
+            Batch batch = validationBatches.batch(s);
+            model.forward(batch.inputs(), batch.seqLen(), valState);
+            sum += model.loss(batch.targets());
+        }
+        return sum / steps;
+    }
+
+    private void validate(MetricsLog metrics, double epoch) {
+        if (validationBatches == null) {
+            return;
+        }
+        valLoss = validationLoss();
+        metrics.validation(step, epoch, valLoss);
+        boolean best = bestValLoss == null || valLoss < bestValLoss;
+        if (best) {
+            bestValLoss = valLoss;
+        }
+        reporter.message(String.format(Locale.ROOT, "step %d: validation loss %.4f nats/char (%.3f bits/char)%s",
+                step, valLoss, valLoss / Math.log(2), best ? ", best so far: saved " + BEST : ""));
+        if (best) {
+            save(BEST);
+        }
+    }
+
+    /** Training time across this and earlier runs. */
+    private double elapsedSeconds() {
+        return priorSeconds + (System.nanoTime() - runStart) / 1e9;
+    }
+
+    private boolean timeUp() {
+        return limits.maxTime() != null && elapsedSeconds() >= limits.maxTime().toMillis() / 1000.0;
+    }
+
+    private void save(String name) {
+        long stepsPerEpoch = trainBatches.stepsPerEpoch();
+        Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn " + Version.VERSION, Instant.now().toString(),
+                model.config(), corpus.vocabulary().codePoints(), config,
+                new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss,
+                        elapsedSeconds()));
+        Checkpoint checkpoint = Checkpoint.capture(manifest, model, adam, state);
+        CheckpointFile.write(directory.resolve(name), checkpoint);
+        if (validationBatches == null && name.equals(LATEST)) {
+            CheckpointFile.write(directory.resolve(BEST), checkpoint); // without validation, the latest is the best we know
+        }
+    }
+}

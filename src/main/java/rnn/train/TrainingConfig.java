@@ -1,0 +1,51 @@
+package rnn.train;
+
+import rnn.UserInputException;
+
+/**
+ * How a model is trained (as opposed to its architecture, {@link rnn.model.ModelConfig}). Saved in
+ * every checkpoint so that a resumed run continues with the same settings.
+ *
+ * @param seqLen       characters per stream per step: the truncated-BPTT length (--seq-len)
+ * @param batch        parallel streams per step (--batch)
+ * @param dropout      dropout rate after each recurrent layer while training (--dropout)
+ * @param learningRate Adam's step size at epoch 0 (--lr)
+ * @param lrDecay      factor applied to the learning rate after every epoch; 1 = none (--lr-decay)
+ * @param clip         maximum global gradient norm; 0 = no clipping (--clip)
+ * @param valFrac      fraction of the corpus held out at its end for validation (--val-frac)
+ * @param seed         seeds the initial weights and the dropout masks (--seed)
+ */
+public record TrainingConfig(int seqLen, int batch, double dropout, double learningRate, double lrDecay,
+                             double clip, double valFrac, long seed) {
+    public static final int MAX_SEQ_LEN = 100_000;
+    public static final int MAX_BATCH = 100_000;
+
+    public TrainingConfig {
+        if (seqLen < 1 || seqLen > MAX_SEQ_LEN) {
+            throw new UserInputException("--seq-len must be between 1 and " + MAX_SEQ_LEN + " (got " + seqLen + ")");
+        }
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new UserInputException("--batch must be between 1 and " + MAX_BATCH + " (got " + batch + ")");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new UserInputException("--dropout must be at least 0 and below 1 (got " + dropout + ")");
+        }
+        if (!(learningRate > 0 && learningRate <= 10)) {
+            throw new UserInputException("--lr must be above 0 and at most 10 (got " + learningRate + ")");
+        }
+        if (!(lrDecay > 0 && lrDecay <= 1)) {
+            throw new UserInputException("--lr-decay must be above 0 and at most 1 (got " + lrDecay + ")");
+        }
+        if (!(clip >= 0 && clip < Double.POSITIVE_INFINITY)) {
+            throw new UserInputException("--clip must be 0 (off) or a positive number (got " + clip + ")");
+        }
+        if (!(valFrac >= 0 && valFrac < 1)) {
+            throw new UserInputException("--val-frac must be at least 0 and below 1 (got " + valFrac + ")");
+        }
+    }
+
+    /** The learning rate during an epoch (0-based): lr · lrDecay^epoch. */
+    public double learningRate(long epoch) {
+        return learningRate * Math.pow(lrDecay, epoch);
+    }
+}
