@@ -2,7 +2,6 @@ package rnn.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.HashMap;
@@ -11,12 +10,12 @@ import java.util.Random;
 
 /**
  * Symbol ids to vectors: out[r] = table[ids[r]].
- * Backward scatters the rows back: dtable[ids[r]] += dOut[r].
+ * Backward adds the rows back: dtable[ids[r]] += dOut[r].
  */
 final class Embedding {
     final Parameter table; // [V, E]
     private final Map<Integer, INDArray> outputByRows = new HashMap<>();
-    private INDArray lastIds;
+    private int[] lastIds;
 
     Embedding(Parameters parameters, int vocabSize, int embed) {
         this.table = parameters.add("embedding.table", vocabSize, embed);
@@ -32,18 +31,26 @@ final class Embedding {
         INDArray out = outputByRows.computeIfAbsent(ids.length,
                 rows -> Nd4j.zeros(table.value().dataType(), rows, table.value().size(1)));
         Nd4j.pullRows(table.value(), out, 1, ids);
-        lastIds = Nd4j.createFromArray(ids);
+        lastIds = ids;
         return out;
     }
 
-    /** Sets the table's gradient from dOut [M, E]; there is no gradient to pass further down. */
+    /**
+     * Sets the table's gradient from dOut [M, E]; there is no gradient to pass further down.
+     * Summed here in a fixed order: libnd4j's scatter_add adds rows in a varying order, which made
+     * two identical training runs differ in the last bits.
+     */
     void backward(INDArray dOut) {
-        INDArray grad = table.grad();
-        grad.assign(0);
-        Nd4j.exec(DynamicCustomOp.builder("scatter_add")
-                .addInputs(grad, lastIds, dOut)
-                .addOutputs(grad)
-                .build());
+        int embed = (int) table.value().size(1);
+        double[] rows = dOut.dup('c').data().asDouble();                     // [M * E]
+        double[] grad = new double[(int) table.value().length()];           // [V * E]
+        for (int r = 0; r < lastIds.length; r++) {
+            int from = r * embed, to = lastIds[r] * embed;
+            for (int e = 0; e < embed; e++) {
+                grad[to + e] += rows[from + e];
+            }
+        }
+        table.grad().assign(Nd4j.create(grad, table.value().shape(), 'c').castTo(table.value().dataType()));
     }
 
     DataType dataType() {

@@ -1,0 +1,153 @@
+package rnn.checkpoint;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import rnn.model.CellType;
+import rnn.model.CharRnn;
+import rnn.model.ModelConfig;
+import rnn.model.Parameter;
+import rnn.model.RecurrentState;
+import rnn.train.Adam;
+import rnn.train.TrainingConfig;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.CRC32C;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CheckpointFileTest {
+    @TempDir
+    Path dir;
+
+    static Checkpoint checkpoint;
+    static byte[] bytes;
+
+    @BeforeAll
+    static void smallCheckpoint(@TempDir Path tmp) throws Exception {
+        ModelConfig architecture = new ModelConfig(CellType.LSTM, 1, 3, 2, 4);
+        CharRnn model = CharRnn.initialized(architecture, DataType.FLOAT, 9);
+        Adam adam = new Adam(model.parameters());
+        Random random = new Random(1);
+        for (Parameter p : model.parameters().all()) {
+            p.grad().assign(random.nextGaussian());
+        }
+        adam.update(0.01);
+        RecurrentState state = model.newState(2);
+        model.forward(new int[] {0, 1, 2, 3}, 2, state);
+        Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
+                new int[] {'a', 'b', 'c', 0x1F642}, new TrainingConfig(2, 2, 0, 0.01, 1, 5, 0.1, 9),
+                new Manifest.Progress(1, 0, 1.25, 1.5, 1.5, 3.0));
+        checkpoint = Checkpoint.capture(manifest, model, adam, state);
+        Path file = tmp.resolve("small.ckpt");
+        CheckpointFile.write(file, checkpoint);
+        bytes = Files.readAllBytes(file);
+    }
+
+    @Test
+    void roundTripIsBitExact() {
+        Checkpoint read = CheckpointFile.parse(bytes);
+        assertEquals(checkpoint.manifest(), read.manifest());
+        assertEquals(checkpoint.tensors().keySet(), read.tensors().keySet());
+        for (String name : checkpoint.tensors().keySet()) {
+            Tensor expected = checkpoint.tensors().get(name), actual = read.tensors().get(name);
+            assertArrayEquals(expected.shape(), actual.shape(), name);
+            for (int i = 0; i < expected.data().length; i++) {
+                assertEquals(Float.floatToRawIntBits(expected.data()[i]), Float.floatToRawIntBits(actual.data()[i]), name);
+            }
+        }
+        CharRnn restored = read.restoreModel();
+        for (Parameter p : restored.parameters().all()) {
+            assertArrayEquals(checkpoint.tensors().get("param." + p.name()).data(), p.value().dup().data().asFloat());
+        }
+        assertTrue(read.tensors().containsKey("adam.m.layer0.wx") && read.tensors().containsKey("state.1"));
+    }
+
+    @Test
+    void writeIsAtomicAndLeavesNoTemporaryFile() throws Exception {
+        Path target = dir.resolve("latest.ckpt");
+        Files.writeString(target, "old");
+        CheckpointFile.write(target, checkpoint);
+        assertArrayEquals(bytes, Files.readAllBytes(target));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "only the checkpoint itself");
+        }
+    }
+
+    @Test
+    void everyTruncationIsRejected() {
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] cut = Arrays.copyOf(bytes, length);
+            assertThrows(CheckpointException.class, () -> CheckpointFile.parse(cut), "length " + length);
+        }
+    }
+
+    @Test
+    void everySingleBitFlipIsRejected() {
+        for (int bit = 0; bit < bytes.length * 8; bit++) {
+            byte[] flipped = bytes.clone();
+            flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+            assertThrows(CheckpointException.class, () -> CheckpointFile.parse(flipped), "bit " + bit);
+        }
+    }
+
+    @Test
+    void otherFilesAndFutureVersionsAreNamedAsSuch() {
+        String text = assertThrows(CheckpointException.class,
+                () -> CheckpointFile.parse("{\"json\": true, \"padding\": \"...........\"}".getBytes(StandardCharsets.UTF_8))).getMessage();
+        assertTrue(text.contains("not an rnn checkpoint"), text);
+        byte[] future = bytes.clone();
+        ByteBuffer.wrap(future).putInt(8, CheckpointFile.FORMAT_VERSION + 1);
+        String version = assertThrows(CheckpointException.class, () -> CheckpointFile.parse(future)).getMessage();
+        assertTrue(version.contains("version 2") && version.contains("newer rnn"), version);
+    }
+
+    @Test
+    void hugeClaimsAreRejectedBeforeAllocating() {
+        // A well-formed file (valid checksum) whose single tensor claims 10^12 values.
+        byte[] manifest = CheckpointFile.JSON.valueToTree(checkpoint.manifest()).toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer withManifest = ByteBuffer.allocate(200 + manifest.length);
+        withManifest.put(CheckpointFile.MAGIC).putInt(1).putInt(manifest.length).put(manifest).putInt(1)
+                .putShort((short) 1).put((byte) 'x').put((byte) 1).put((byte) 2).putLong(1_000_000L).putLong(1_000_000L);
+        byte[] file = sealed(Arrays.copyOf(withManifest.array(), withManifest.position()));
+        String message = assertThrows(CheckpointException.class, () -> CheckpointFile.parse(file)).getMessage();
+        assertTrue(message.contains("claims more values than the file holds"), message);
+    }
+
+    @Test
+    void missingTensorsAndWrongShapesAreNamed() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>(checkpoint.tensors());
+        tensors.remove("param.output.bias");
+        String missing = assertThrows(CheckpointException.class,
+                () -> new Checkpoint(checkpoint.manifest(), tensors).restoreModel()).getMessage();
+        assertTrue(missing.contains("param.output.bias"), missing);
+        tensors.put("param.output.bias", new Tensor(new long[] {5}, new float[5]));
+        String shape = assertThrows(CheckpointException.class,
+                () -> new Checkpoint(checkpoint.manifest(), tensors).restoreModel()).getMessage();
+        assertTrue(shape.contains("output.bias") && shape.contains("[5]"), shape);
+    }
+
+    @Test
+    void missingFileSaysHowToGetOne() {
+        String message = assertThrows(CheckpointException.class, () -> CheckpointFile.read(dir.resolve("none.ckpt"))).getMessage();
+        assertTrue(message.contains("no such checkpoint"), message);
+    }
+
+    /** Appends a valid CRC-32C, as the writer does. */
+    private static byte[] sealed(byte[] body) {
+        CRC32C crc = new CRC32C();
+        crc.update(body);
+        return ByteBuffer.allocate(body.length + 4).put(body).putInt((int) crc.getValue()).array();
+    }
+}

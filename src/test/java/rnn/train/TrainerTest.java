@@ -1,0 +1,140 @@
+package rnn.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rnn.UserInputException;
+import rnn.checkpoint.Checkpoint;
+import rnn.checkpoint.CheckpointFile;
+import rnn.checkpoint.Tensor;
+import rnn.model.CellType;
+import rnn.model.ModelConfig;
+import rnn.text.Corpus;
+import rnn.text.Vocabulary;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+    @TempDir
+    Path dir;
+
+    // 600 symbols: 540 train -> 4 streams of 135 -> 13 steps of 10 per epoch; 60 validation.
+    private static final Corpus CORPUS = corpus(600);
+    private static final ModelConfig ARCHITECTURE = new ModelConfig(CellType.LSTM, 2, 12, 6, CORPUS.vocabulary().size());
+    private static final TrainingConfig TRAINING = new TrainingConfig(10, 4, 0.2, 5e-3, 0.9, 1.0, 0.1, 17);
+
+    private static Corpus corpus(int length) {
+        Random random = new Random(3);
+        int[] text = new int[length];
+        for (int i = 0; i < length; i++) {
+            text[i] = "the cat sat on a mat. ".charAt(i % 22) + (random.nextInt(10) == 0 ? 1 : 0);
+        }
+        Vocabulary vocabulary = Vocabulary.of(text);
+        return Corpus.of(vocabulary, vocabulary.encode(text));
+    }
+
+    private static RunLimits steps(long maxSteps) {
+        return new RunLimits(0, maxSteps, null, 5, 0, 100);
+    }
+
+    private static ProgressReporter quiet() {
+        return new ProgressReporter(new PrintWriter(new StringWriter()), ProgressReporter.Mode.QUIET);
+    }
+
+    @Test
+    void interruptedAndResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne() {
+        Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+        // 30 steps cross two epoch boundaries (13 steps each), with dropout and lr decay in play.
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), straight, quiet()).run(() -> false);
+
+        AtomicInteger polls = new AtomicInteger();
+        Trainer first = Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), resumed, quiet());
+        assertEquals(Trainer.Outcome.INTERRUPTED, first.run(() -> polls.incrementAndGet() > 8)); // "Ctrl-C" after 8 steps
+        assertEquals(8, first.step());
+        Checkpoint atStop = CheckpointFile.read(resumed.resolve(Trainer.LATEST));
+        assertEquals(8, atStop.manifest().progress().step());
+
+        Trainer second = Trainer.resume(atStop, CORPUS, steps(30), resumed, quiet());
+        assertEquals(Trainer.Outcome.COMPLETED, second.run(() -> false));
+        assertEquals(30, second.step());
+
+        Map<String, Tensor> expected = CheckpointFile.read(straight.resolve(Trainer.LATEST)).tensors();
+        Map<String, Tensor> actual = CheckpointFile.read(resumed.resolve(Trainer.LATEST)).tensors();
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, tensor) -> assertArrayEquals(tensor.data(), actual.get(name).data(), name));
+    }
+
+    @Test
+    void sameSeedSameRun() {
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), dir.resolve("a"), quiet()).run(() -> false);
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), dir.resolve("b"), quiet()).run(() -> false);
+        Map<String, Tensor> a = CheckpointFile.read(dir.resolve("a").resolve(Trainer.LATEST)).tensors();
+        Map<String, Tensor> b = CheckpointFile.read(dir.resolve("b").resolve(Trainer.LATEST)).tensors();
+        a.forEach((name, tensor) -> assertArrayEquals(tensor.data(), b.get(name).data(), name));
+    }
+
+    @Test
+    void trainingLowersTheLossAndWritesCheckpointsAndMetrics() throws Exception {
+        Trainer trainer = Trainer.start(ARCHITECTURE, new TrainingConfig(10, 4, 0, 1e-2, 1, 5, 0.1, 1), CORPUS,
+                steps(60), dir, quiet());
+        trainer.run(() -> false);
+        Checkpoint latest = CheckpointFile.read(dir.resolve(Trainer.LATEST));
+        Checkpoint best = CheckpointFile.read(dir.resolve(Trainer.BEST));
+        assertTrue(latest.manifest().progress().trainLoss() < 0.7 * Math.log(CORPUS.vocabulary().size()),
+                "loss " + latest.manifest().progress().trainLoss() + " well below uniform guessing");
+        assertEquals(latest.manifest().progress().bestValLoss(), best.manifest().progress().valLoss());
+        String metrics = Files.readString(dir.resolve(Trainer.METRICS));
+        assertTrue(metrics.contains("\"valLoss\"") && metrics.contains("\"valBpc\""), metrics);
+        assertEquals(12, metrics.lines().filter(l -> l.contains("valLoss")).count(), "validation every 5 of 60 steps");
+    }
+
+    @Test
+    void boundsCountAcrossResumes() {
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(6), dir, quiet()).run(() -> false);
+        Checkpoint checkpoint = CheckpointFile.read(dir.resolve(Trainer.LATEST));
+        Trainer more = Trainer.resume(checkpoint, CORPUS, steps(10), dir, quiet());
+        more.run(() -> false);
+        assertEquals(10, more.step(), "max-steps 10 on a step-6 checkpoint trains 4 more");
+        Trainer epochBound = Trainer.resume(CheckpointFile.read(dir.resolve(Trainer.LATEST)), CORPUS,
+                new RunLimits(1, 0, null, 5, 0, 100), dir, quiet());
+        epochBound.run(() -> false);
+        assertEquals(13, epochBound.step(), "one epoch is 13 steps in total");
+    }
+
+    @Test
+    void nanLossStopsWithAClearErrorAndKeepsTheLastGoodCheckpoint() throws Exception {
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(5), dir, quiet()).run(() -> false);
+        byte[] good = Files.readAllBytes(dir.resolve(Trainer.LATEST));
+        Checkpoint checkpoint = CheckpointFile.read(dir.resolve(Trainer.LATEST));
+        Map<String, Tensor> poisoned = new LinkedHashMap<>(checkpoint.tensors());
+        Tensor bias = poisoned.get("param.output.bias");
+        float[] values = bias.data().clone();
+        values[0] = Float.NaN;
+        poisoned.put("param.output.bias", new Tensor(bias.shape(), values));
+        Trainer doomed = Trainer.resume(new Checkpoint(checkpoint.manifest(), poisoned), CORPUS, steps(10), dir, quiet());
+        TrainingFailedException e = assertThrows(TrainingFailedException.class, () -> doomed.run(() -> false));
+        assertTrue(e.getMessage().contains("diverged at step 6") && e.getMessage().contains("--lr"), e.getMessage());
+        assertArrayEquals(good, Files.readAllBytes(dir.resolve(Trainer.LATEST)), "latest.ckpt untouched");
+    }
+
+    @Test
+    void corpusShorterThanOneBatchSaysHowLongItMustBe() {
+        Corpus tiny = corpus(40);
+        UserInputException e = assertThrows(UserInputException.class, () -> Trainer.start(
+                new ModelConfig(CellType.GRU, 1, 4, 4, tiny.vocabulary().size()), TRAINING, tiny, steps(1), dir, quiet()));
+        assertTrue(e.getMessage().contains("needs 44"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve(Trainer.LATEST)));
+    }
+}
