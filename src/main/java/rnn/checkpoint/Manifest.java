@@ -15,9 +15,14 @@ import java.util.Arrays;
  * @param vocabulary    the sorted code points; symbol id i is vocabulary[i]
  * @param training      the training settings
  * @param progress      how far training got
+ * @param bounds        where the run was set to stop; a resume keeps these unless told otherwise
  */
 public record Manifest(int formatVersion, String createdBy, String createdAt, ModelConfig architecture,
-                       int[] vocabulary, TrainingConfig training, Progress progress) {
+                       int[] vocabulary, TrainingConfig training, Progress progress, Bounds bounds) {
+
+    /** --epochs, --max-steps (0 = no bound) and --max-time in seconds (null = no bound). */
+    public record Bounds(long epochs, long maxSteps, Double maxTimeSeconds) {
+    }
 
     /**
      * @param step           optimizer steps done; with the corpus it fixes the data position
@@ -36,7 +41,8 @@ public record Manifest(int formatVersion, String createdBy, String createdAt, Mo
     public boolean equals(Object other) {
         return other instanceof Manifest m && formatVersion == m.formatVersion && createdBy.equals(m.createdBy)
                 && createdAt.equals(m.createdAt) && architecture.equals(m.architecture)
-                && Arrays.equals(vocabulary, m.vocabulary) && training.equals(m.training) && progress.equals(m.progress);
+                && Arrays.equals(vocabulary, m.vocabulary) && training.equals(m.training) && progress.equals(m.progress)
+                && java.util.Objects.equals(bounds, m.bounds);
     }
 
     @Override

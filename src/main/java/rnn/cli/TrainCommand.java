@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import rnn.UserInputException;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
+import rnn.checkpoint.Manifest;
 import rnn.model.CellType;
 import rnn.model.ModelConfig;
 import rnn.text.Corpus;
@@ -110,7 +111,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunLimits limits = new RunLimits(run.epochs, run.maxSteps, run.maxTime, run.evalEvery, run.checkpointEvery, run.printEvery);
         engine.apply();
         ProgressReporter reporter = new ProgressReporter(spec.commandLine().getErr(), run.quiet ? ProgressReporter.Mode.QUIET
                 : Terminal.isInteractive() ? ProgressReporter.Mode.LIVE : ProgressReporter.Mode.PLAIN);
@@ -118,11 +118,13 @@ final class TrainCommand implements Callable<Integer> {
         if (run.resume != null) {
             Checkpoint checkpoint = CheckpointFile.read(run.resume);
             refuseConflictingFlags(checkpoint);
+            RunLimits limits = limits(checkpoint.manifest().bounds());
             Corpus text = Corpus.load(corpus, checkpoint.vocabulary());
             trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter);
         } else {
             TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
                     optimisation.lr, optimisation.lrDecay, optimisation.clip, optimisation.valFrac, optimisation.seed);
+            RunLimits limits = limits(null);
             Corpus text = Corpus.load(corpus);
             ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
             prepareDirectory();
@@ -131,6 +133,23 @@ final class TrainCommand implements Callable<Integer> {
         Interrupts interrupts = Interrupts.install();
         Trainer.Outcome outcome = trainer.run(interrupts::requested);
         return outcome == Trainer.Outcome.INTERRUPTED ? interrupts.exitCode() : ExitCode.OK;
+    }
+
+    /** The run's bounds: the flags, except that a resumed run keeps the saved bounds of flags not given. */
+    private RunLimits limits(Manifest.Bounds saved) {
+        long epochs = run.epochs, maxSteps = run.maxSteps;
+        Duration maxTime = run.maxTime;
+        if (saved != null) {
+            epochs = given("--epochs") ? epochs : saved.epochs();
+            maxSteps = given("--max-steps") ? maxSteps : saved.maxSteps();
+            maxTime = given("--max-time") || saved.maxTimeSeconds() == null ? maxTime
+                    : Duration.ofMillis(Math.round(saved.maxTimeSeconds() * 1000));
+        }
+        return new RunLimits(epochs, maxSteps, maxTime, run.evalEvery, run.checkpointEvery, run.printEvery);
+    }
+
+    private boolean given(String flag) {
+        return spec.commandLine().getParseResult().hasMatchedOption(flag);
     }
 
     /** A new run must not silently replace another run's checkpoints. */
@@ -182,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void conflict(List<String> conflicts, String flag, Object given, Object saved) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(flag) && !Objects.equals(given, saved)) {
+        if (given(flag) && !Objects.equals(given, saved)) {
             conflicts.add(flag + " " + given + " (checkpoint: " + saved + ")");
         }
     }

@@ -289,8 +289,9 @@ public final class Trainer {
         long stepsPerEpoch = trainBatches.stepsPerEpoch();
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn " + Version.VERSION, Instant.now().toString(),
                 model.config(), corpus.vocabulary().codePoints(), config,
-                new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss,
-                        elapsedSeconds()));
+                new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds()),
+                new Manifest.Bounds(limits.epochs(), limits.maxSteps(),
+                        limits.maxTime() == null ? null : limits.maxTime().toMillis() / 1000.0));
         Checkpoint checkpoint = Checkpoint.capture(manifest, model, adam, state);
         CheckpointFile.write(directory.resolve(name), checkpoint);
         if (validationBatches == null && name.equals(LATEST)) {

@@ -1,0 +1,99 @@
+package rnn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every user error: exit 2, one line on stderr naming the problem, nothing on stdout, no stack trace. */
+class UsageErrorTest {
+    @TempDir
+    static Path dir;
+
+    private static void assertUsageError(Cli.Result result, String expected) {
+        assertEquals(2, result.exitCode(), result.toString());
+        assertEquals("", result.out(), result.toString());
+        assertTrue(result.err().startsWith("rnn: "), result.toString());
+        assertTrue(result.err().contains(expected), "expected '" + expected + "' in: " + result.err());
+        assertFalse(result.err().contains("\tat "), "no stack trace: " + result.err());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--hidden 0|--hidden must be between 1",
+            "--lr -1|--lr must be above 0",
+            "--dropout 1.5|--dropout must be at least 0 and below 1",
+            "--batch 0|--batch must be between 1",
+            "--cell lstmx|--cell",
+            "--max-time soon|not a duration",
+            "--max-time 0s|--max-time must be positive",
+            "--val-frac 1|--val-frac must be",
+            "--layers 99|--layers must be between 1 and 16"})
+    void badTrainingFlags(String flags, String expected) throws Exception {
+        Path corpus = Files.writeString(dir.resolve("c.txt"), "abcdefgh".repeat(200));
+        String[] args = ("train " + corpus + " --checkpoint-dir " + dir.resolve("never") + " " + flags).split(" ");
+        assertUsageError(Cli.run(args), expected);
+        assertFalse(Files.exists(dir.resolve("never").resolve("latest.ckpt")));
+    }
+
+    @Test
+    void missingEmptyAndMalformedCorpora() throws Exception {
+        assertUsageError(Cli.run("train", dir.resolve("missing.txt").toString()), "no such file");
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        assertUsageError(Cli.run("train", empty.toString()), "empty");
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9});
+        assertUsageError(Cli.run("train", latin1.toString()), "not valid UTF-8 at byte offset 3");
+        Path one = Files.writeString(dir.resolve("one.txt"), "aaaaaaaaaaaaaaaaaaaa");
+        assertUsageError(Cli.run("train", one.toString()), "1 distinct characters");
+        Path shortText = Files.writeString(dir.resolve("short.txt"), "abcdefghij".repeat(5));
+        assertUsageError(Cli.run("train", shortText.toString(), "--checkpoint-dir", dir.resolve("s").toString()),
+                "one batch needs 3232");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--temperature -0.5|--temperature must be between 0",
+            "--top-p 0|--top-p must be above 0",
+            "--length -3|--length must be between 0",
+            "--top-k -1|--top-k must be 0"})
+    void badSamplingFlags(String flags, String expected) {
+        assertUsageError(Cli.run(("sample " + flags).split(" ")), expected);
+    }
+
+    @Test
+    void missingOrForeignCheckpoint() throws Exception {
+        assertUsageError(Cli.run("sample", "-c", dir.resolve("none.ckpt").toString()), "no such checkpoint");
+        Path json = Files.writeString(dir.resolve("model.ckpt"), "{\"this\": \"is json, not a checkpoint\"}");
+        assertUsageError(Cli.run("info", json.toString()), "not an rnn checkpoint");
+        assertUsageError(Cli.run("eval", json.toString(), "-c", json.toString()), "not an rnn checkpoint");
+    }
+
+    @Test
+    void mistypedCommandSuggestsTheCloseMatch() {
+        Cli.Result result = Cli.run("smaple");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("Did you mean") && result.err().contains("sample"), result.err());
+    }
+
+    @Test
+    void helpAndVersionGoToStdoutAndSucceed() {
+        Cli.Result help = Cli.run("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("Exit codes") && help.out().contains("130"), help.out());
+        Cli.Result version = Cli.run("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().startsWith("rnn "), version.out());
+        for (String command : new String[] {"train", "sample", "eval", "info"}) {
+            Cli.Result commandHelp = Cli.run(command, "--help");
+            assertEquals(0, commandHelp.exitCode(), command);
+            assertTrue(commandHelp.out().contains("Usage: rnn " + command), commandHelp.out());
+        }
+    }
+}

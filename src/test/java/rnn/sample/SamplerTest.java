@@ -1,0 +1,66 @@
+package rnn.sample;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import rnn.UserInputException;
+import rnn.model.CellType;
+import rnn.model.CharRnn;
+import rnn.model.ModelConfig;
+import rnn.text.Vocabulary;
+
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SamplerTest {
+    private static final Vocabulary VOCABULARY = Vocabulary.of("ab\n世🙂".codePoints().toArray());
+    private static final CharRnn MODEL = CharRnn.initialized(new ModelConfig(CellType.GRU, 2, 16, 4, VOCABULARY.size()), DataType.FLOAT, 5);
+
+    private static String sample(String prime, int length, int samples, String stop, long seed) {
+        StringWriter out = new StringWriter();
+        new Sampler(MODEL, VOCABULARY, SamplingStrategy.of(1.0, 0, 1)).generate(
+                new Sampler.Request(prime, length, samples, stop, seed), out);
+        return out.toString();
+    }
+
+    @Test
+    void sameSeedSameTextOtherSeedOtherText() {
+        String a = sample("ab", 200, 1, null, 11);
+        assertEquals(a, sample("ab", 200, 1, null, 11));
+        assertNotEquals(a, sample("ab", 200, 1, null, 12));
+    }
+
+    @Test
+    void primeComesFirstAndLengthCountsCodePoints() {
+        String text = sample("a🙂", 50, 1, null, 3);
+        assertTrue(text.startsWith("a🙂"));
+        assertTrue(text.endsWith("\n"));
+        String body = text.substring(0, text.length() - 1);
+        assertEquals(2 + 50, body.codePointCount(0, body.length()), "50 code points after the prime, emoji count once");
+    }
+
+    @Test
+    void severalSamplesAreEachFollowedByABlankLine() {
+        String text = sample("b", 30, 3, null, 4);
+        String[] blocks = text.split("\n\n", -1);
+        long samplesStartingWithPrime = java.util.Arrays.stream(blocks).filter(b -> b.startsWith("b")).count();
+        assertTrue(samplesStartingWithPrime >= 3 || text.chars().filter(c -> c == 'b').count() >= 3, text);
+        assertTrue(text.endsWith("\n\n"));
+    }
+
+    @Test
+    void stopEndsTheSampleAfterTheStopText() {
+        String text = sample("a", 5000, 1, "世", 8);
+        assertTrue(text.endsWith("世\n"), text);
+        assertEquals(1, text.chars().filter(c -> c == '世').count());
+    }
+
+    @Test
+    void primeWithUnknownCharactersNamesThem() {
+        UserInputException e = assertThrows(UserInputException.class, () -> sample("abz€", 5, 1, null, 1));
+        assertTrue(e.getMessage().contains("'z' (U+007A)") && e.getMessage().contains("'€' (U+20AC)"), e.getMessage());
+    }
+}
