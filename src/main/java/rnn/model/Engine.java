@@ -7,12 +7,10 @@ public final class Engine {
     private Engine() {
     }
 
-    /** Threads for BLAS and for libnd4j's own parallel loops; 0 leaves ND4J's default (all cores). */
+    /** Threads for BLAS and for libnd4j's own parallel loops. */
     public static void useThreads(int threads) {
-        if (threads > 0) {
-            Nd4j.factory().blas().setMaxThreads(threads);
-            Nd4j.getEnvironment().setMaxThreads(threads);
-            Nd4j.getEnvironment().setMaxMasterThreads(threads);
-        }
+        Nd4j.factory().blas().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
     }
 }

@@ -1,0 +1,50 @@
+package rnn.checkpoint;
+
+import org.junit.jupiter.api.Test;
+import rnn.model.CellType;
+import rnn.sample.Sampler;
+import rnn.sample.SamplingStrategy;
+
+import java.io.StringWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Checkpoints are kept for years: every format version ever released must keep loading and keep
+ * meaning the same model. Each fixture in src/test/resources/checkpoints was written by the rnn named
+ * in it; the expected texts were recorded from that rnn when the fixture was made.
+ */
+class LegacyCheckpointTest {
+    private static Path fixture(String name) throws URISyntaxException {
+        return Path.of(LegacyCheckpointTest.class.getResource("/checkpoints/" + name).toURI());
+    }
+
+    /** Format 1, written by rnn 0.1.0 on 2026-11-25: lstm 2 x 16, embed 8, 40 steps on a short verse. */
+    @Test
+    void formatVersion1LoadsAndGeneratesWhatItDidWhenWritten() throws Exception {
+        Checkpoint checkpoint = CheckpointFile.read(fixture("format-v1-lstm.ckpt"));
+        Manifest manifest = checkpoint.manifest();
+        assertEquals(1, manifest.formatVersion());
+        assertEquals("rnn 0.1.0", manifest.createdBy());
+        assertEquals(CellType.LSTM, manifest.architecture().cell());
+        assertEquals(21, checkpoint.vocabulary().size());
+        assertEquals(40, manifest.progress().step());
+        assertEquals(2.1768997199833393, manifest.progress().bestValLoss(), 0.0);
+        assertTrue(checkpoint.hasOptimizerState(), "a resumable checkpoint");
+
+        assertEquals("Shall    a mmammama   h  a   mah   a mmah   a mmah   a  ma h  ma \n",
+                sample(checkpoint, SamplingStrategy.of(0, 0, 1), 60, 0));
+        assertEquals("Shallll smc t upspmaesIay eh ll reet mammr m’\n",
+                sample(checkpoint, SamplingStrategy.of(1, 0, 1), 40, 7));
+    }
+
+    private static String sample(Checkpoint checkpoint, SamplingStrategy strategy, int length, long seed) {
+        StringWriter out = new StringWriter();
+        new Sampler(checkpoint.restoreModel(), checkpoint.vocabulary(), strategy)
+                .generate(new Sampler.Request("Shall", length, 1, null, seed), out);
+        return out.toString();
+    }
+}
