@@ -25,14 +25,7 @@ import java.nio.charset.StandardCharsets;
         footerHeading = "%nExamples:%n",
         footer = {"  rnn train corpora/tinyshakespeare.txt",
                 "  rnn sample --temperature 0.8 --length 500",
-                "  rnn eval held_out.txt --json"},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:success",
-                "1:runtime failure (training diverged, I/O error)",
-                "2:bad usage or input (flags, files, checkpoint)",
-                "3:eval gate failed (bits/char above --max-bpc)",
-                "130:interrupted by Ctrl-C (143: by SIGTERM); latest.ckpt saved"})
+                "  rnn eval held_out.txt --json"})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "On error, print the stack trace too.")
@@ -60,11 +53,18 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         Main root = new Main();
         ErrorHandler errors = new ErrorHandler(root);
-        return new CommandLine(root)
+        CommandLine commandLine = new CommandLine(root)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setAbbreviatedOptionsAllowed(false)
                 .setCaseInsensitiveEnumValuesAllowed(true);
+        documentExitCodes(commandLine);
+        return commandLine;
+    }
+
+    private static void documentExitCodes(CommandLine commandLine) {
+        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.DESCRIPTIONS);
+        commandLine.getSubcommands().values().forEach(Main::documentExitCodes);
     }
 
     @Override

@@ -58,46 +58,46 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--cell", paramLabel = "lstm|gru|rnn", defaultValue = "lstm",
                 description = "Recurrent cell (default: ${DEFAULT-VALUE}).")
         CellType cell;
-        @Option(names = "--layers", defaultValue = "2", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--layers", paramLabel = "N", defaultValue = "2", description = "Stacked recurrent layers (default: ${DEFAULT-VALUE}).")
         int layers;
-        @Option(names = "--hidden", defaultValue = "256", description = "Hidden size of each layer (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--hidden", paramLabel = "N", defaultValue = "256", description = "Hidden size of each layer (default: ${DEFAULT-VALUE}).")
         int hidden;
-        @Option(names = "--embed", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--embed", paramLabel = "N", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
         int embed;
-        @Option(names = "--dropout", defaultValue = "0", description = "Dropout after each recurrent layer while training, 0 to <1 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dropout", paramLabel = "P", defaultValue = "0", description = "Dropout after each recurrent layer while training, 0 to <1 (default: ${DEFAULT-VALUE}).")
         double dropout;
     }
 
     static final class OptimisationOptions {
-        @Option(names = "--seq-len", defaultValue = "100", description = "Characters per step: the truncated BPTT length (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seq-len", paramLabel = "N", defaultValue = "100", description = "Characters per step: the truncated BPTT length (default: ${DEFAULT-VALUE}).")
         int seqLen;
-        @Option(names = "--batch", defaultValue = "32", description = "Parallel text streams per step (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Parallel text streams per step (default: ${DEFAULT-VALUE}).")
         int batch;
-        @Option(names = "--lr", defaultValue = "2e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--lr", paramLabel = "X", defaultValue = "2e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
         double lr;
-        @Option(names = "--lr-decay", defaultValue = "1", description = "Multiply the learning rate by this after every epoch (default: ${DEFAULT-VALUE}, none).")
+        @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "1", description = "Multiply the learning rate by this after every epoch (default: ${DEFAULT-VALUE}, none).")
         double lrDecay;
-        @Option(names = "--clip", defaultValue = "5", description = "Clip gradients to this global norm; 0 = off (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--clip", paramLabel = "X", defaultValue = "5", description = "Clip gradients to this global norm; 0 = off (default: ${DEFAULT-VALUE}).")
         double clip;
-        @Option(names = "--val-frac", defaultValue = "0.1", description = "Fraction at the end of the corpus held out for validation (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--val-frac", paramLabel = "F", defaultValue = "0.1", description = "Fraction at the end of the corpus held out for validation (default: ${DEFAULT-VALUE}).")
         double valFrac;
-        @Option(names = "--seed", defaultValue = "1", description = "Seed for initial weights and dropout (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for initial weights and dropout (default: ${DEFAULT-VALUE}).")
         long seed;
     }
 
     static final class RunOptions {
-        @Option(names = "--epochs", defaultValue = "10", description = "Stop after this many epochs in total; 0 = no bound (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Stop after this many epochs in total; 0 = no bound (default: ${DEFAULT-VALUE}).")
         long epochs;
-        @Option(names = "--max-steps", defaultValue = "0", description = "Stop after this many steps in total; 0 = no bound (default).")
+        @Option(names = "--max-steps", paramLabel = "N", defaultValue = "0", description = "Stop after this many steps in total; 0 = no bound (default).")
         long maxSteps;
         @Option(names = "--max-time", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "Stop after this much training time in total, e.g. 90s, 10m, 2h (default: no bound).")
         Duration maxTime;
-        @Option(names = "--eval-every", defaultValue = "200", description = "Validate every N steps (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--eval-every", paramLabel = "N", defaultValue = "200", description = "Validate every N steps (default: ${DEFAULT-VALUE}).")
         int evalEvery;
-        @Option(names = "--checkpoint-every", defaultValue = "0", description = "Save latest.ckpt every N steps; 0 = at every validation (default).")
+        @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Save latest.ckpt every N steps; 0 = at every validation (default).")
         int checkpointEvery;
-        @Option(names = "--print-every", defaultValue = "50", description = "Log a progress line every N steps when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--print-every", paramLabel = "N", defaultValue = "50", description = "Log a progress line every N steps when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
         int printEvery;
         @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints", description = "Where checkpoints and metrics go (default: ${DEFAULT-VALUE}).")
         Path checkpointDir;

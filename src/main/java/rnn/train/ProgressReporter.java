@@ -36,7 +36,7 @@ public final class ProgressReporter {
               Duration eta, boolean scheduled) {
         String line = String.format(Locale.ROOT, "step %d%s  epoch %.2f  loss %.4f  lr %.2e  %s chars/s%s",
                 step, lastStep == Long.MAX_VALUE ? "" : "/" + lastStep, epoch, loss, learningRate,
-                thousands(charsPerSecond), eta == null ? "" : "  ETA " + format(eta));
+                charsPerSecond > 0 ? thousands(charsPerSecond) : "…", eta == null ? "" : "  ETA " + format(eta));
         if (mode == Mode.PLAIN && scheduled) {
             err.println(line);
             err.flush();

@@ -146,41 +146,30 @@ public final class Trainer {
         if (step > 0) {
             reporter.message("resuming at step " + step + " (epoch " + step / stepsPerEpoch + ")");
         }
-        long firstStep = step;
-        long speedWindowStart = runStart;
-        long speedWindowStep = step;
-        double charsPerSecond = 0;
+        long charsPerStep = (long) config.batch() * config.seqLen();
+        Throughput throughput = new Throughput(charsPerStep);
         boolean estimated = false;
         boolean savedAtLastStep = false;
         try (MetricsLog metrics = new MetricsLog(directory.resolve(METRICS))) {
             while (step < lastStep && !timeUp() && !stopRequested.getAsBoolean()) {
                 trainStep(stepsPerEpoch);
+                throughput.stepDone();
                 savedAtLastStep = false;
                 double epoch = (double) step / stepsPerEpoch;
-                long now = System.nanoTime();
-                boolean scheduled = step % limits.printEvery() == 0;
-                if (now - speedWindowStart > 2_000_000_000L || scheduled) {
-                    // chars/s over the window since the last measurement (the first step, warming up, excluded)
-                    if (step - speedWindowStep > 0 && speedWindowStep > firstStep) {
-                        charsPerSecond = (step - speedWindowStep) * (double) config.batch() * config.seqLen()
-                                / ((now - speedWindowStart) / 1e9);
-                    }
-                    speedWindowStart = now;
-                    speedWindowStep = step;
-                }
+                double charsPerSecond = throughput.charsPerSecond();
+                double learningRate = config.learningRate((step - 1) / stepsPerEpoch);
                 if (!estimated && charsPerSecond > 0) {
                     estimated = true;
                     reporter.message(String.format(Locale.ROOT, "speed %s chars/s: about %s per epoch",
                             ProgressReporter.thousands(charsPerSecond),
-                            ProgressReporter.format(Duration.ofSeconds(Math.round(trainBatches.symbolsPerEpoch() / charsPerSecond)))));
+                            ProgressReporter.format(seconds(trainBatches.symbolsPerEpoch() / charsPerSecond))));
                 }
                 Duration eta = charsPerSecond > 0 && lastStep != Long.MAX_VALUE
-                        ? Duration.ofSeconds(Math.round((lastStep - step) * (double) config.batch() * config.seqLen() / charsPerSecond))
-                        : null;
-                reporter.step(step, lastStep, epoch, trainLoss, config.learningRate((step - 1) / stepsPerEpoch),
-                        charsPerSecond, eta, scheduled);
+                        ? seconds((lastStep - step) * charsPerStep / charsPerSecond) : null;
+                boolean scheduled = step % limits.printEvery() == 0;
+                reporter.step(step, lastStep, epoch, trainLoss, learningRate, charsPerSecond, eta, scheduled);
                 if (scheduled) {
-                    metrics.training(step, epoch, trainLoss, config.learningRate((step - 1) / stepsPerEpoch), charsPerSecond);
+                    metrics.training(step, epoch, trainLoss, learningRate, charsPerSecond);
                 }
                 boolean evaluate = step % limits.evalEvery() == 0;
                 if (evaluate) {
@@ -190,6 +179,9 @@ public final class Trainer {
                         || limits.checkpointEvery() > 0 && step % limits.checkpointEvery() == 0) {
                     save(LATEST);
                     savedAtLastStep = true;
+                }
+                if (evaluate || savedAtLastStep) {
+                    throughput.restart(); // validation and saving are not training speed
                 }
             }
             if (stopRequested.getAsBoolean()) {
@@ -211,6 +203,10 @@ public final class Trainer {
                         bestValLoss, bestValLoss / Math.log(2)),
                 directory));
         return Outcome.COMPLETED;
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofSeconds(Math.round(seconds));
     }
 
     private void trainStep(long stepsPerEpoch) {
