@@ -57,6 +57,14 @@ public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
     /** The model with its saved weights, float32; every weight must be present with the right shape. */
     public CharRnn restoreModel() {
         vocabulary();
+        // Before allocating anything for the model: the architecture must account for exactly the weights
+        // stored in the file, so a manifest cannot make us allocate more than the file holds.
+        long stored = tensors.entrySet().stream().filter(e -> e.getKey().startsWith("param."))
+                .mapToLong(e -> e.getValue().data().length).sum();
+        if (stored != manifest.architecture().parameterCount()) {
+            throw new CheckpointException("checkpoint holds " + stored + " weights but its architecture needs "
+                    + manifest.architecture().parameterCount() + "; it is damaged or inconsistent");
+        }
         CharRnn model = CharRnn.empty(manifest.architecture(), DataType.FLOAT);
         for (Parameter p : model.parameters().all()) {
             require("param." + p.name()).copyInto(p.value(), p.name());

@@ -23,6 +23,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
@@ -79,10 +81,39 @@ public final class CheckpointFile {
             } catch (IOException ignored) {
                 // the original error is the one to report
             }
-            throw new CheckpointException("cannot write checkpoint " + target + ": " + describe(e)
-                    + "; the previous checkpoint there is unchanged");
+            throw new CheckpointWriteException("cannot write checkpoint " + target + ": " + describe(e)
+                    + "; the previous checkpoint there is unchanged", e);
         }
     }
+
+    /**
+     * Removes temporary files left by writers that were killed mid-write (their process is gone).
+     * They never replace a checkpoint, since only a complete file is renamed into place.
+     */
+    public static void removeStaleTemporaries(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        try (var files = Files.list(directory)) {
+            files.forEach(file -> {
+                Matcher name = TEMPORARY.matcher(file.getFileName().toString());
+                boolean writerGone = name.matches()
+                        && ProcessHandle.of(Long.parseLong(name.group(1))).map(p -> !p.isAlive()).orElse(true);
+                if (writerGone) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ignored) {
+                        // harmless: it is never read as a checkpoint
+                    }
+                }
+            });
+        } catch (IOException ignored) {
+            // the run will report the directory's problem when it writes
+        }
+    }
+
+    /** .NAME.ckpt.PID.tmp, as {@link #write} names its temporary files. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.ckpt\\.(\\d{1,18})\\.tmp");
 
     private static void writeTo(OutputStream raw, Checkpoint checkpoint) throws IOException {
         CRC32C crc = new CRC32C();

@@ -6,6 +6,7 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import rnn.UserInputException;
+import rnn.checkpoint.CheckpointWriteException;
 import rnn.train.TrainingFailedException;
 
 import java.io.PrintWriter;
@@ -28,13 +29,17 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         int code;
         if (e instanceof UserInputException) {
             code = ExitCode.USAGE;
-        } else if (e instanceof TrainingFailedException || e instanceof UncheckedIOException) {
-            code = ExitCode.FAILURE;
         } else {
             code = ExitCode.FAILURE;
         }
+        boolean explained = e instanceof UserInputException || e instanceof TrainingFailedException
+                || e instanceof CheckpointWriteException;
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        if (!(e instanceof UserInputException) && !(e instanceof TrainingFailedException)) {
+        if (e instanceof UncheckedIOException io) {
+            message = "I/O error: " + io.getCause().getMessage();
+            explained = true;
+        }
+        if (!explained) {
             message = "internal error: " + e.getClass().getSimpleName() + ": " + message
                     + (root.verbose ? "" : " (run again with --verbose for details)");
         }

@@ -127,8 +127,8 @@ final class TrainCommand implements Callable<Integer> {
             RunLimits limits = limits(null);
             Corpus text = Corpus.load(corpus);
             ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
-            prepareDirectory();
             trainer = Trainer.start(architecture, training, text, limits, run.checkpointDir, reporter);
+            prepareDirectory();
         }
         Interrupts interrupts = Interrupts.install();
         Trainer.Outcome outcome = trainer.run(interrupts::requested);

@@ -46,6 +46,12 @@ public final class TextFiles {
     }
 
     static int[] decodeUtf8(byte[] bytes, String source) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) { // valid UTF-8, but no text file has NUL bytes: an image, an archive, a model
+                throw new UserInputException(source + ": looks like a binary file (NUL byte at offset " + i
+                        + "); give a UTF-8 text file");
+            }
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

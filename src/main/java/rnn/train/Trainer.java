@@ -87,6 +87,7 @@ public final class Trainer {
     /** A new model on a corpus. */
     public static Trainer start(ModelConfig architecture, TrainingConfig config, Corpus corpus, RunLimits limits,
                                 Path directory, ProgressReporter reporter) {
+        MemoryEstimate.check(architecture, config);
         CharRnn model = CharRnn.initialized(architecture, DataType.FLOAT, config.seed());
         return new Trainer(model, new Adam(model.parameters()), corpus, config, limits, directory, reporter);
     }
@@ -94,6 +95,7 @@ public final class Trainer {
     /** Continues the run saved in a checkpoint, on a corpus encoded with the checkpoint's vocabulary. */
     public static Trainer resume(Checkpoint checkpoint, Corpus corpus, RunLimits limits, Path directory,
                                  ProgressReporter reporter) {
+        MemoryEstimate.check(checkpoint.manifest().architecture(), checkpoint.manifest().training());
         CharRnn model = checkpoint.restoreModel();
         Adam adam = new Adam(model.parameters());
         if (!checkpoint.hasOptimizerState()) {
@@ -138,6 +140,7 @@ public final class Trainer {
                 validationBatches == null ? "none" : ProgressReporter.thousands(validationBatches.symbolsPerEpoch()),
                 stepsPerEpoch, config.batch(), config.seqLen()));
         runStart = System.nanoTime();
+        CheckpointFile.removeStaleTemporaries(directory);
         if (step >= lastStep || timeUp()) {
             reporter.message("already at step " + step + ": the bounds (--epochs, --max-steps, --max-time) are reached; "
                     + "raise one to train further");
