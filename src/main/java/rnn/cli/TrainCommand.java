@@ -1,6 +1,5 @@
 package rnn.cli;
 
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,14 +41,16 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CORPUS", arity = "1..*", description = "UTF-8 text file(s) to learn from, concatenated.")
     List<Path> corpus;
 
-    @ArgGroup(validate = false, heading = "%nModel:%n", order = 1)
-    ModelOptions model = new ModelOptions();
+    // Mixins, not ArgGroups: picocli starts a new group match when a grouped option is repeated, which
+    // silently dropped other options of the group; as plain options a repeat is a usage error.
+    @Mixin
+    ModelOptions model;
 
-    @ArgGroup(validate = false, heading = "%nOptimisation:%n", order = 2)
-    OptimisationOptions optimisation = new OptimisationOptions();
+    @Mixin
+    OptimisationOptions optimisation;
 
-    @ArgGroup(validate = false, heading = "%nRun length and output:%n", order = 3)
-    RunOptions run = new RunOptions();
+    @Mixin
+    RunOptions run;
 
     @Mixin
     EngineOptions engine;

@@ -35,7 +35,16 @@ class UsageErrorTest {
             "--max-time soon|not a duration",
             "--max-time 0s|--max-time must be positive",
             "--val-frac 1|--val-frac must be",
-            "--layers 99|--layers must be between 1 and 16"})
+            "--layers 99|--layers must be between 1 and 16",
+            "--lr NaN|--lr must be above 0",
+            "--dropout NaN|--dropout must be",
+            "--clip -1|--clip must be 0",
+            "--batch 10000000|--batch must be between 1 and 100000",
+            "--hidden 8192 --layers 16|needs about",
+            "--seq-len 0|--seq-len must be between 1",
+            "--epochs -1|--epochs must be 0",
+            "--threads 0|--threads must be between 1",
+            "--hidden 3 --hidden 4|should be specified only once"})
     void badTrainingFlags(String flags, String expected) throws Exception {
         Path corpus = Files.writeString(dir.resolve("c.txt"), "abcdefgh".repeat(200));
         String[] args = ("train " + corpus + " --checkpoint-dir " + dir.resolve("never") + " " + flags).split(" ");
@@ -62,7 +71,9 @@ class UsageErrorTest {
             "--temperature -0.5|--temperature must be between 0",
             "--top-p 0|--top-p must be above 0",
             "--length -3|--length must be between 0",
-            "--top-k -1|--top-k must be 0"})
+            "--top-k -1|--top-k must be 0",
+            "--temperature NaN|--temperature must be between 0",
+            "--num-samples 0|--num-samples must be between 1"})
     void badSamplingFlags(String flags, String expected) {
         assertUsageError(Cli.run(("sample " + flags).split(" ")), expected);
     }
@@ -73,6 +84,39 @@ class UsageErrorTest {
         Path json = Files.writeString(dir.resolve("model.ckpt"), "{\"this\": \"is json, not a checkpoint\"}");
         assertUsageError(Cli.run("info", json.toString()), "not an rnn checkpoint");
         assertUsageError(Cli.run("eval", json.toString(), "-c", json.toString()), "not an rnn checkpoint");
+    }
+
+    @Test
+    void binaryFilesAndUnusableDirectories() throws Exception {
+        Path binary = Files.write(dir.resolve("model.bin"), new byte[] {'P', 'K', 3, 4, 0, 0, 1, 2});
+        assertUsageError(Cli.run("train", binary.toString()), "binary file");
+        Path corpus = Files.writeString(dir.resolve("ok.txt"), "abcdefgh".repeat(500));
+        Path aFile = Files.writeString(dir.resolve("a-file"), "x");
+        assertUsageError(Cli.run("train", corpus.toString(), "--batch", "4", "--checkpoint-dir", aFile.toString()), "is a file");
+    }
+
+    @Test
+    void renamedFilesAreNotCheckpoints() throws Exception {
+        Path zip = Files.write(dir.resolve("zip.ckpt"), new byte[] {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        assertUsageError(Cli.run("info", zip.toString()), "not an rnn checkpoint");
+        Path text = Files.writeString(dir.resolve("text.ckpt"), "It was the best of times, it was the worst of times.");
+        assertUsageError(Cli.run("sample", "-c", text.toString()), "not an rnn checkpoint");
+        Path empty = Files.writeString(dir.resolve("empty.ckpt"), "");
+        assertUsageError(Cli.run("info", empty.toString()), "not an rnn checkpoint");
+    }
+
+    @Test
+    void resumeOnTextWithOtherCharactersAndPrimesWithUnknownOnes() throws Exception {
+        Path corpus = Files.writeString(dir.resolve("abc.txt"), "abcabcabcabc\n".repeat(100));
+        Path checkpoints = dir.resolve("abc-ckpt");
+        Cli.Result trained = Cli.run("train", corpus.toString(), "--hidden", "8", "--layers", "1", "--batch", "4",
+                "--seq-len", "8", "--max-steps", "2", "--checkpoint-dir", checkpoints.toString(), "--quiet");
+        assertEquals(0, trained.exitCode(), trained.toString());
+        Path other = Files.writeString(dir.resolve("xyz.txt"), "abcxyz\n".repeat(100));
+        assertUsageError(Cli.run("train", other.toString(), "--resume", checkpoints.resolve("latest.ckpt").toString(),
+                "--checkpoint-dir", checkpoints.toString()), "'x' (U+0078) is not in the checkpoint's vocabulary");
+        assertUsageError(Cli.run("sample", "-c", checkpoints.resolve("best.ckpt").toString(), "--prime", "abz"),
+                "'z' (U+007A)");
     }
 
     @Test

@@ -1,0 +1,58 @@
+package rnn.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rnn.checkpoint.CheckpointFile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real full file system: a 2 MB tmpfs holds the first pair of ~0.95 MB checkpoints but not a third
+ * file, so the next checkpoint write fails. Needs root (CI runs as root); skipped elsewhere.
+ */
+class DiskFullTest {
+    @TempDir
+    Path dir;
+    private Path mountPoint;
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mountPoint != null) {
+            new ProcessBuilder("umount", mountPoint.toString()).inheritIO().start().waitFor();
+        }
+    }
+
+    @Test
+    void fullDiskDuringACheckpointWriteFailsClearlyAndKeepsThePreviousCheckpoints() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2000k", "tmpfs", small.toString())
+                .redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mount.waitFor() == 0, "mounting a tmpfs needs root");
+        mountPoint = small;
+
+        Path corpus = Files.writeString(dir.resolve("c.txt"), "the quick brown fox jumps over the lazy dog\n".repeat(300));
+        Cli.Result result = Cli.run("train", corpus.toString(), "--layers", "1", "--hidden", "128", "--embed", "16",
+                "--batch", "4", "--seq-len", "20", "--lr", "0.01", "--max-steps", "40", "--eval-every", "5",
+                "--checkpoint-dir", small.toString(), "--quiet");
+
+        assertEquals(1, result.exitCode(), result.toString());
+        assertTrue(result.err().startsWith("rnn: cannot write checkpoint") && result.err().contains("No space left on device")
+                && result.err().contains("previous checkpoint there is unchanged"), result.err());
+        assertEquals(1, result.err().lines().count(), "one line: " + result.err());
+        assertEquals("", result.out());
+        // The first pair, written at step 5, is whole and loads.
+        assertEquals(5, CheckpointFile.read(small.resolve("latest.ckpt")).manifest().progress().step());
+        CheckpointFile.read(small.resolve("best.ckpt"));
+        try (var files = Files.list(small)) {
+            assertArrayEquals(new String[] {"best.ckpt", "latest.ckpt", "metrics.jsonl"},
+                    files.map(f -> f.getFileName().toString()).sorted().toArray(), "no temporary file left behind");
+        }
+    }
+}

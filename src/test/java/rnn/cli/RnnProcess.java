@@ -1,0 +1,75 @@
+package rnn.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** rnn as a real child process (same class path as the tests), for signals and kill -9. */
+final class RnnProcess implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> errLines = new LinkedBlockingQueue<>();
+    private final StringBuffer err = new StringBuffer();
+
+    RnnProcess(Path stdout, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "rnn.cli.Main"));
+        command.addAll(List.of(args));
+        process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    err.append(line).append('\n');
+                    errLines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Waits until stderr shows a line starting with the prefix. */
+    void awaitLine(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            String line = errLines.poll(1, TimeUnit.SECONDS);
+            if (line != null && line.startsWith(prefix)) {
+                return;
+            }
+            if (line == null && !process.isAlive()) {
+                throw new AssertionError("process ended before '" + prefix + "':\n" + err);
+            }
+        }
+        throw new AssertionError("no line '" + prefix + "' within 120 s:\n" + err);
+    }
+
+    void signal(String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    int waitForExit() throws InterruptedException {
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            throw new AssertionError("still running after 120 s:\n" + err);
+        }
+        Thread.sleep(100); // let the reader drain stderr
+        return process.exitValue();
+    }
+
+    String err() {
+        return err.toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}

@@ -1,0 +1,95 @@
+package rnn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rnn.checkpoint.CheckpointFile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real signals to real training processes: nothing is lost, nothing is torn. */
+class SignalTest {
+    @TempDir
+    Path dir;
+
+    private String[] train(Path checkpoints, String... extra) throws Exception {
+        Path corpus = dir.resolve("c.txt");
+        if (!Files.exists(corpus)) {
+            Files.writeString(corpus, "the quick brown fox jumps over the lazy dog\n".repeat(300));
+        }
+        String[] base = {"train", corpus.toString(), "--layers", "1", "--batch", "4", "--seq-len", "20",
+                "--epochs", "0", "--print-every", "1", "--checkpoint-dir", checkpoints.toString()};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return args;
+    }
+
+    @Test
+    void ctrlCSavesLatestAndExits130() throws Exception {
+        Path checkpoints = dir.resolve("int");
+        try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), train(checkpoints, "--hidden", "32"))) {
+            rnn.awaitLine("step 3");
+            rnn.signal("INT");
+            assertEquals(130, rnn.waitForExit(), rnn.err());
+            assertTrue(rnn.err().contains("interrupted at step"), rnn.err());
+        }
+        assertEquals("", Files.readString(dir.resolve("out")));
+        assertTrue(CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().progress().step() >= 3);
+        assertTrue(Files.size(checkpoints.resolve("metrics.jsonl")) > 0);
+    }
+
+    @Test
+    void sigtermSavesLatestAndExits143() throws Exception {
+        Path checkpoints = dir.resolve("term");
+        try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), train(checkpoints, "--hidden", "32"))) {
+            rnn.awaitLine("step 3");
+            rnn.signal("TERM");
+            assertEquals(143, rnn.waitForExit(), rnn.err());
+        }
+        assertTrue(CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().progress().step() >= 3);
+    }
+
+    @Test
+    void secondCtrlCExitsAtOnceAndLeavesCheckpointsWhole() throws Exception {
+        Path checkpoints = dir.resolve("twice");
+        // A larger model, saved every step, so that the second signal is likely to land mid-write.
+        try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), train(checkpoints, "--hidden", "256", "--checkpoint-every", "1"))) {
+            rnn.awaitLine("step 2");
+            rnn.signal("INT");
+            rnn.signal("INT");
+            assertEquals(130, rnn.waitForExit(), rnn.err());
+        }
+        if (Files.exists(checkpoints.resolve("latest.ckpt"))) {
+            CheckpointFile.read(checkpoints.resolve("latest.ckpt")); // whole, or this throws
+        }
+    }
+
+    @Test
+    void killMinus9AtAnyMomentLeavesOldOrNewCompleteCheckpoints() throws Exception {
+        Path checkpoints = dir.resolve("kill");
+        Random random = new Random(9);
+        long lastStep = 0;
+        for (int round = 0; round < 4; round++) {
+            String[] args = round == 0 ? train(checkpoints, "--hidden", "256", "--checkpoint-every", "1", "--eval-every", "2")
+                    : train(checkpoints, "--checkpoint-every", "1", "--eval-every", "2",
+                            "--resume", checkpoints.resolve("latest.ckpt").toString());
+            try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), args)) {
+                rnn.awaitLine("step " + (lastStep + 2));
+                Thread.sleep(random.nextInt(400)); // somewhere in a step or a write
+                rnn.signal("KILL");
+                assertEquals(137, rnn.waitForExit());
+            }
+            long latest = CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().progress().step();
+            if (Files.exists(checkpoints.resolve("best.ckpt"))) {
+                CheckpointFile.read(checkpoints.resolve("best.ckpt")); // whole, or this throws
+            }
+            assertTrue(latest >= lastStep + 1, "round " + round + ": latest at step " + latest);
+            lastStep = latest;
+        }
+    }
+}
