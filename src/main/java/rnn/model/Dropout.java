@@ -3,7 +3,6 @@ package rnn.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -28,7 +27,7 @@ final class Dropout {
         for (int i = 0; i < values.length; i++) {
             values[i] = random.nextDouble() < rate ? 0.0 : keep;
         }
-        mask.assign(Nd4j.create(values, mask.shape(), 'c').castTo(mask.dataType()));
+        HostCopy.set(mask, values);
         return x.muli(mask, last[1]);
     }
 
@@ -38,6 +37,6 @@ final class Dropout {
 
     /** For tests: the mask of the last forward, row-major. */
     double[] lastMask() {
-        return Arrays.copyOf(last[0].data().asDouble(), (int) last[0].length());
+        return HostCopy.values(last[0]);
     }
 }

@@ -42,7 +42,7 @@ final class Embedding {
      */
     void backward(INDArray dOut) {
         int embed = (int) table.value().size(1);
-        double[] rows = dOut.dup('c').data().asDouble();                     // [M * E]
+        double[] rows = HostCopy.values(dOut);                              // [M * E]
         double[] grad = new double[(int) table.value().length()];           // [V * E]
         for (int r = 0; r < lastIds.length; r++) {
             int from = r * embed, to = lastIds[r] * embed;
@@ -50,7 +50,7 @@ final class Embedding {
                 grad[to + e] += rows[from + e];
             }
         }
-        table.grad().assign(Nd4j.create(grad, table.value().shape(), 'c').castTo(table.value().dataType()));
+        HostCopy.set(table.grad(), grad);
     }
 
     DataType dataType() {

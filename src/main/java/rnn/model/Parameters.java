@@ -58,7 +58,7 @@ public final class Parameters {
         for (int i = 0; i < values.length; i++) {
             values[i] = (2 * random.nextDouble() - 1) * bound;
         }
-        array.assign(Nd4j.create(values, array.shape(), 'c').castTo(array.dataType()));
+        HostCopy.set(array, values);
     }
 
     static void normal(INDArray array, double std, Random random) {
@@ -66,6 +66,6 @@ public final class Parameters {
         for (int i = 0; i < values.length; i++) {
             values[i] = random.nextGaussian() * std;
         }
-        array.assign(Nd4j.create(values, array.shape(), 'c').castTo(array.dataType()));
+        HostCopy.set(array, values);
     }
 }
