@@ -139,6 +139,16 @@ class CheckpointFileTest {
     }
 
     @Test
+    void anArchitectureFarLargerThanTheStoredWeightsIsRejectedBeforeAllocating() {
+        Manifest m = checkpoint.manifest();
+        Manifest huge = new Manifest(m.formatVersion(), m.createdBy(), m.createdAt(),
+                new ModelConfig(CellType.LSTM, 16, 8192, 8192, 4), m.vocabulary(), m.training(), m.progress(), m.bounds());
+        String message = assertThrows(CheckpointException.class, () -> new Checkpoint(huge, checkpoint.tensors()).restoreModel())
+                .getMessage();
+        assertTrue(message.contains("architecture needs"), message);
+    }
+
+    @Test
     void missingFileSaysHowToGetOne() {
         String message = assertThrows(CheckpointException.class, () -> CheckpointFile.read(dir.resolve("none.ckpt"))).getMessage();
         assertTrue(message.contains("no such checkpoint"), message);
