@@ -10,6 +10,10 @@ import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.sample.Sampler;
 import rnn.sample.SamplingStrategy;
+import rnn.text.TextFiles;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.util.concurrent.Callable;
 
@@ -33,8 +37,12 @@ final class SampleCommand implements Callable<Integer> {
     double temperature;
 
     @Option(names = "--prime", defaultValue = "", paramLabel = "TEXT",
-            description = "Text to start from; it is printed first (default: none).")
+            description = "Text to start from; it is printed first. '-' reads it from stdin (default: none).")
     String prime;
+
+    @Option(names = "--prime-file", paramLabel = "FILE",
+            description = "Read the prime from a UTF-8 file instead.")
+    Path primeFile;
 
     @Option(names = {"-n", "--length"}, defaultValue = "1000", paramLabel = "N",
             description = "Characters (code points) to generate after the prime (default: ${DEFAULT-VALUE}).")
@@ -71,11 +79,33 @@ final class SampleCommand implements Callable<Integer> {
         Sampler sampler = new Sampler(loaded.restoreModel(), loaded.vocabulary(),
                 SamplingStrategy.of(temperature, topK, topP));
         long actualSeed = seed != null ? seed : System.nanoTime();
-        sampler.generate(new Sampler.Request(prime, length, numSamples, stop, actualSeed), spec.commandLine().getOut());
+        sampler.generate(new Sampler.Request(primeText(), length, numSamples, stop, actualSeed), spec.commandLine().getOut());
         return ExitCode.OK;
     }
 
+    /** --prime TEXT, --prime - (stdin) or --prime-file FILE, read as strict UTF-8. */
+    private String primeText() {
+        if (primeFile != null) {
+            return codePointsToString(TextFiles.readCodePoints(primeFile));
+        }
+        if (prime.equals("-")) {
+            try {
+                return codePointsToString(TextFiles.decodeUtf8(System.in.readAllBytes(), "stdin"));
+            } catch (IOException e) {
+                throw new UserInputException("cannot read the prime from stdin: " + e.getMessage());
+            }
+        }
+        return prime;
+    }
+
+    private static String codePointsToString(int[] codePoints) {
+        return new String(codePoints, 0, codePoints.length);
+    }
+
     private void validate() {
+        if (primeFile != null && !prime.isEmpty()) {
+            throw new UserInputException("give either --prime or --prime-file, not both");
+        }
         if (!(temperature >= 0 && temperature <= 100)) {
             throw new UserInputException("--temperature must be between 0 and 100 (got " + temperature + ")");
         }

@@ -45,7 +45,7 @@ public final class TextFiles {
         return decodeUtf8(bytes, file.toString());
     }
 
-    static int[] decodeUtf8(byte[] bytes, String source) {
+    public static int[] decodeUtf8(byte[] bytes, String source) {
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == 0) { // valid UTF-8, but no text file has NUL bytes: an image, an archive, a model
                 throw new UserInputException(source + ": looks like a binary file (NUL byte at offset " + i

@@ -31,6 +31,13 @@ public final class ProgressReporter {
         err.flush();
     }
 
+    /** A sample of the model's text, computed only if it will be shown. */
+    void preview(java.util.function.Supplier<String> sample) {
+        if (mode != Mode.QUIET) {
+            message("  sample: " + sample.get());
+        }
+    }
+
     /** Called every step; prints on schedule. */
     void step(long step, long lastStep, double epoch, double loss, double learningRate, double charsPerSecond,
               Duration eta, boolean scheduled) {

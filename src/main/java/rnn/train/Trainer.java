@@ -9,10 +9,13 @@ import rnn.checkpoint.Manifest;
 import rnn.model.CharRnn;
 import rnn.model.ModelConfig;
 import rnn.model.RecurrentState;
+import rnn.sample.Sampler;
+import rnn.sample.SamplingStrategy;
 import rnn.text.Batch;
 import rnn.text.Corpus;
 import rnn.text.StreamBatcher;
 
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +37,7 @@ public final class Trainer {
     public static final String LATEST = "latest.ckpt";
     public static final String BEST = "best.ckpt";
     public static final String METRICS = "metrics.jsonl";
+    private static final int PREVIEW_LENGTH = 100;
 
     /** How a run ended. */
     public enum Outcome { COMPLETED, INTERRUPTED }
@@ -270,9 +274,18 @@ public final class Trainer {
         }
         reporter.message(String.format(Locale.ROOT, "step %d: validation loss %.4f nats/char (%.3f bits/char)%s",
                 step, valLoss, valLoss / Math.log(2), best ? ", best so far: saved " + BEST : ""));
+        reporter.preview(this::preview);
         if (best) {
             save(BEST);
         }
+    }
+
+    /** A short sample at temperature 0.8, as char-rnn shows while training; newlines shown as ⏎. */
+    private String preview() {
+        StringWriter text = new StringWriter();
+        new Sampler(model, corpus.vocabulary(), SamplingStrategy.of(0.8, 0, 1))
+                .generate(new Sampler.Request("", PREVIEW_LENGTH, 1, null, config.seed() + step), text);
+        return text.toString().strip().replace("\n", "⏎");
     }
 
     /** Training time across this and earlier runs. */
