@@ -1,0 +1,69 @@
+package rnn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompletionAndPrimeTest {
+    private static final String FIXTURE = fixture();
+
+    private static String fixture() {
+        try {
+            return Path.of(CompletionAndPrimeTest.class.getResource("/checkpoints/format-v1-lstm.ckpt").toURI()).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void bashCompletionCompletesSubcommandsAndOptions(@TempDir Path dir) throws Exception {
+        Cli.Result result = Cli.run("completion", "bash");
+        assertEquals(0, result.exitCode(), result.toString());
+        Path script = Files.writeString(dir.resolve("rnn-completion.bash"), result.out());
+        assertEquals("train", complete(script, "rnn tr"));
+        assertEquals("--temperature --top-k --top-p --threads", complete(script, "rnn sample --t"));
+    }
+
+    /** What bash offers for the last word of the line, via the generated completion function. */
+    private static String complete(Path script, String line) throws Exception {
+        String[] words = line.split(" ");
+        String shell = "source " + script + "; COMP_WORDS=(" + line + "); COMP_CWORD=" + (words.length - 1)
+                + "; COMP_LINE='" + line + "'; COMP_POINT=" + line.length() + "; _complete_rnn; echo ${COMPREPLY[@]}";
+        Process bash = new ProcessBuilder("bash", "-c", shell).redirectError(ProcessBuilder.Redirect.DISCARD).start(); // compopt complains outside a real completion
+        assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
+        return new String(bash.getInputStream().readAllBytes()).trim();
+    }
+
+    @Test
+    void primeFromAFileEqualsTheSamePrimeGivenInline(@TempDir Path dir) throws Exception {
+        Path prime = Files.writeString(dir.resolve("prime.txt"), "Shall I");
+        Cli.Result fromFile = Cli.run("sample", "-c", FIXTURE, "--prime-file", prime.toString(), "--length", "30", "--seed", "3");
+        Cli.Result inline = Cli.run("sample", "-c", FIXTURE, "--prime", "Shall I", "--length", "30", "--seed", "3");
+        assertEquals(0, fromFile.exitCode(), fromFile.toString());
+        assertEquals(inline.out(), fromFile.out());
+        assertTrue(fromFile.out().startsWith("Shall I"));
+        Cli.Result both = Cli.run("sample", "-c", FIXTURE, "--prime-file", prime.toString(), "--prime", "x");
+        assertEquals(2, both.exitCode());
+    }
+
+    @Test
+    void primeFromStdinPipesThrough(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.txt");
+        Process rnn = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "rnn.cli.Main",
+                "sample", "-c", FIXTURE, "--prime", "-", "--length", "30", "--seed", "3")
+                .redirectOutput(out.toFile()).start();
+        rnn.getOutputStream().write("Shall I".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        rnn.getOutputStream().close();
+        assertTrue(rnn.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, rnn.exitValue());
+        Cli.Result inline = Cli.run("sample", "-c", FIXTURE, "--prime", "Shall I", "--length", "30", "--seed", "3");
+        assertEquals(inline.out(), Files.readString(out));
+    }
+}
