@@ -51,11 +51,20 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         return code;
     }
 
+    private static final java.util.regex.Pattern REPEATED_IN_GROUP =
+            java.util.regex.Pattern.compile(".*expected only one match but got .*=\\{([^}]*)\\} and .*=\\{([^}]*)\\}.*");
+
+    /** picocli words a repeated option of an option group as a group match; say it plainly. */
+    static String readable(String message) {
+        java.util.regex.Matcher m = REPEATED_IN_GROUP.matcher(message);
+        return m.matches() ? "an option was given twice (" + m.group(1) + ", then " + m.group(2) + "); give it once" : message;
+    }
+
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine commandLine = e.getCommandLine();
         PrintWriter err = commandLine.getErr();
-        err.println("rnn: " + e.getMessage());
+        err.println("rnn: " + readable(e.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         err.println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for the options.");
         err.flush();

@@ -1,5 +1,6 @@
 package rnn.cli;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,16 +42,16 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CORPUS", arity = "1..*", description = "UTF-8 text file(s) to learn from, concatenated.")
     List<Path> corpus;
 
-    // Mixins, not ArgGroups: picocli starts a new group match when a grouped option is repeated, which
-    // silently dropped other options of the group; as plain options a repeat is a usage error.
-    @Mixin
-    ModelOptions model;
+    // Validated (validate = true) groups of optional options: a repeated option is a usage error. With
+    // validate = false picocli silently started a new group match and dropped the group's other options.
+    @ArgGroup(exclusive = false, heading = "%nModel:%n", order = 1)
+    ModelOptions model = new ModelOptions();
 
-    @Mixin
-    OptimisationOptions optimisation;
+    @ArgGroup(exclusive = false, heading = "%nOptimisation:%n", order = 2)
+    OptimisationOptions optimisation = new OptimisationOptions();
 
-    @Mixin
-    RunOptions run;
+    @ArgGroup(exclusive = false, heading = "%nRun length and output:%n", order = 3)
+    RunOptions run = new RunOptions();
 
     @Mixin
     EngineOptions engine;

@@ -44,7 +44,7 @@ class UsageErrorTest {
             "--seq-len 0|--seq-len must be between 1",
             "--epochs -1|--epochs must be 0",
             "--threads 0|--threads must be between 1",
-            "--hidden 3 --hidden 4|should be specified only once"})
+            "--hidden 3 --hidden 4|an option was given twice (--hidden=3, then --hidden=4)"})
     void badTrainingFlags(String flags, String expected) throws Exception {
         Path corpus = Files.writeString(dir.resolve("c.txt"), "abcdefgh".repeat(200));
         String[] args = ("train " + corpus + " --checkpoint-dir " + dir.resolve("never") + " " + flags).split(" ");
