@@ -9,6 +9,7 @@ import rnn.checkpoint.Manifest;
 import rnn.model.CharRnn;
 import rnn.model.ModelConfig;
 import rnn.model.RecurrentState;
+import rnn.plot.LossChart;
 import rnn.sample.Sampler;
 import rnn.sample.SamplingStrategy;
 import rnn.text.Batch;
@@ -19,6 +20,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
@@ -37,6 +39,7 @@ public final class Trainer {
     public static final String LATEST = "latest.ckpt";
     public static final String BEST = "best.ckpt";
     public static final String METRICS = "metrics.jsonl";
+    public static final String LOSS_CHART = "loss.png";
     private static final int PREVIEW_LENGTH = 100;
 
     /** How a run ended. */
@@ -58,6 +61,7 @@ public final class Trainer {
     private double trainLoss = Double.NaN;
     private Double valLoss;
     private Double bestValLoss;
+    private boolean chartFailed;
 
     private Trainer(CharRnn model, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
                     ProgressReporter reporter) {
@@ -275,8 +279,21 @@ public final class Trainer {
         reporter.message(String.format(Locale.ROOT, "step %d: validation loss %.4f nats/char (%.3f bits/char)%s",
                 step, valLoss, valLoss / Math.log(2), best ? ", best so far: saved " + BEST : ""));
         reporter.preview(this::preview);
+        drawLossChart();
         if (best) {
             save(BEST);
+        }
+    }
+
+    /** loss.png beside metrics.jsonl; a chart that cannot be drawn is worth a warning, never the run. */
+    private void drawLossChart() {
+        try {
+            LossChart.write(List.of(LossChart.read(directory.resolve(METRICS))), directory.resolve(LOSS_CHART));
+        } catch (RuntimeException | LinkageError e) {
+            if (!chartFailed) {
+                reporter.message("warning: cannot draw " + LOSS_CHART + " (" + e.getMessage() + "); training goes on");
+            }
+            chartFailed = true;
         }
     }
 

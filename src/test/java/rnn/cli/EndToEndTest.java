@@ -132,6 +132,34 @@ class EndToEndTest {
                 .get("step").asInt());
     }
 
+    @Test
+    void trainingDrawsLossPngAndPlotComparesRuns() throws Exception {
+        assertNonTrivialChart(checkpoints.resolve("loss.png"));
+        Path other = Files.createDirectories(dir.resolve("other-run"));
+        Files.write(other.resolve("metrics.jsonl"), Files.readAllLines(checkpoints.resolve("metrics.jsonl")).subList(0, 4));
+        Path chart = dir.resolve("compare.png");
+        Cli.Result plot = Cli.run("plot", checkpoints.toString(), other.resolve("metrics.jsonl").toString(), "-o", chart.toString());
+        assertEquals(0, plot.exitCode(), plot.toString());
+        assertEquals("", plot.out());
+        assertNonTrivialChart(chart);
+        Cli.Result missing = Cli.run("plot", dir.resolve("no-such-run").toString());
+        assertEquals(2, missing.exitCode(), missing.toString());
+    }
+
+    /** A real PNG of the chart's size with curves on it: many colours, not a blank canvas. */
+    private static void assertNonTrivialChart(Path png) throws Exception {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(900, image.getWidth());
+        assertEquals(540, image.getHeight());
+        Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 20, "a drawn chart, " + colours.size() + " colours");
+    }
+
     private static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new java.util.HashSet<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -1,0 +1,121 @@
+package rnn.plot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import rnn.UserInputException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loss curves from metrics.jsonl files: training and validation loss (nats/char, left axis) against
+ * step, with the same curves in bits/char on a right axis. Several runs go on one chart.
+ */
+public final class LossChart {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double LN2 = Math.log(2);
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private LossChart() {
+    }
+
+    /** One run's curves. */
+    public record Run(String name, List<double[]> train, List<double[]> validation) {
+    }
+
+    /** Reads metrics.jsonl, or the metrics.jsonl inside a checkpoint directory. */
+    public static Run read(Path path) {
+        Path file = Files.isDirectory(path) ? path.resolve("metrics.jsonl") : path;
+        String name = Files.isDirectory(path) ? path.getFileName().toString()
+                : file.toAbsolutePath().getParent().getFileName().toString();
+        List<double[]> train = new ArrayList<>(), validation = new ArrayList<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UserInputException(file + ": cannot read (" + e.getMessage() + "); name a metrics.jsonl or a checkpoint directory");
+        }
+        for (String line : lines) {
+            try {
+                JsonNode entry = JSON.readTree(line);
+                if (entry == null || !entry.has("step")) {
+                    continue;
+                }
+                if (entry.has("valLoss")) {
+                    validation.add(new double[] {entry.get("step").asDouble(), entry.get("valLoss").asDouble()});
+                } else if (entry.has("loss")) {
+                    train.add(new double[] {entry.get("step").asDouble(), entry.get("loss").asDouble()});
+                }
+            } catch (IOException e) {
+                throw new UserInputException(file + ": not a metrics.jsonl file (a line is not JSON)");
+            }
+        }
+        if (train.isEmpty() && validation.isEmpty()) {
+            throw new UserInputException(file + ": has no training or validation entries yet");
+        }
+        return new Run(name, train, validation);
+    }
+
+    /** Draws the runs to a PNG file (written atomically). */
+    public static void write(List<Run> runs, Path png) {
+        XYChart chart = new XYChartBuilder().width(900).height(540).title("rnn: loss")
+                .xAxisTitle("step").yAxisTitle("loss (nats/char)").build();
+        org.knowm.xchart.style.XYStyler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.setYAxisGroupTitle(1, "bits/char");
+        double min = Double.MAX_VALUE, max = -Double.MAX_VALUE, firstStep = Double.MAX_VALUE;
+        for (Run run : runs) {
+            String prefix = runs.size() > 1 ? run.name() + " " : "";
+            for (List<double[]> points : List.of(run.train(), run.validation())) {
+                if (points.isEmpty()) {
+                    continue;
+                }
+                boolean isTrain = points == run.train();
+                XYSeries series = chart.addSeries(prefix + (isTrain ? "train" : "validation"), column(points, 0), column(points, 1));
+                series.setMarker(isTrain ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+                for (double[] p : points) {
+                    min = Math.min(min, p[1]);
+                    max = Math.max(max, p[1]);
+                    firstStep = Math.min(firstStep, p[0]);
+                }
+            }
+        }
+        // The right axis shows the same curves in bits: an invisible copy scaled by 1/ln 2 sets its range.
+        XYSeries bits = chart.addSeries(" ", new double[] {firstStep, firstStep}, new double[] {min / LN2, max / LN2});
+        bits.setYAxisGroup(1);
+        bits.setMarker(SeriesMarkers.NONE);
+        bits.setLineColor(new java.awt.Color(0, 0, 0, 0));
+        bits.setShowInLegend(false);
+        styler.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        styler.setYAxisMin(0, min);
+        styler.setYAxisMax(0, max);
+        styler.setYAxisMin(1, min / LN2);
+        styler.setYAxisMax(1, max / LN2);
+        try {
+            Path absolute = png.toAbsolutePath();
+            Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp.png");
+            BitmapEncoder.saveBitmap(chart, temporary.toString(), BitmapEncoder.BitmapFormat.PNG);
+            Files.move(temporary, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UserInputException("cannot write " + png + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static double[] column(List<double[]> points, int index) {
+        return points.stream().mapToDouble(p -> p[index]).toArray();
+    }
+}
