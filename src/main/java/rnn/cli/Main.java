@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 /** The {@code rnn} command: parses the command line and hands it to one subcommand. */
 @Command(name = "rnn",
         mixinStandardHelpOptions = true,
+        resourceBundle = "rnn.cli.Messages",
         versionProvider = Main.VersionProvider.class,
         description = "Character-level recurrent language model: train on a text, then sample text in its style.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, PlotCommand.class, CompletionCommand.class,
@@ -53,18 +54,11 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         Main root = new Main();
         ErrorHandler errors = new ErrorHandler(root);
-        CommandLine commandLine = new CommandLine(root)
+        return new CommandLine(root)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setAbbreviatedOptionsAllowed(false)
                 .setCaseInsensitiveEnumValuesAllowed(true);
-        documentExitCodes(commandLine);
-        return commandLine;
-    }
-
-    private static void documentExitCodes(CommandLine commandLine) {
-        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.DESCRIPTIONS);
-        commandLine.getSubcommands().values().forEach(Main::documentExitCodes);
     }
 
     @Override

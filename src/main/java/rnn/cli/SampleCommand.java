@@ -32,7 +32,7 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     CheckpointOption checkpoint;
 
-    @Option(names = {"-t", "--temperature"}, defaultValue = "1.0",
+    @Option(names = {"-t", "--temperature"}, defaultValue = "1.0", paramLabel = "T",
             description = "Sampling temperature; 0 = always the most likely character (default: ${DEFAULT-VALUE}).")
     double temperature;
 
