@@ -47,6 +47,7 @@ class EndToEndTest {
         assertTrue(training.err().contains("parameters") && training.err().contains("per epoch"), training.err());
         assertTrue(training.err().contains("step 50/200"), "plain progress lines when not a terminal: " + training.err());
         assertTrue(!training.err().contains("\033["), "no control codes when stderr is not a terminal");
+        assertEquals(4, training.err().lines().filter(l -> l.startsWith("  sample: ")).count(), "a preview at each validation");
         assertTrue(Files.exists(checkpoints.resolve("latest.ckpt")) && Files.exists(checkpoints.resolve("best.ckpt")));
         List<String> metrics = Files.readAllLines(checkpoints.resolve("metrics.jsonl"));
         assertEquals(8, metrics.size(), "4 training + 4 validation entries");

@@ -127,6 +127,13 @@ class UsageErrorTest {
     }
 
     @Test
+    void mistypedOptionSuggestsTheCloseMatch() {
+        Cli.Result result = Cli.run("sample", "--temprature", "0.5");
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--temperature"), result.err());
+    }
+
+    @Test
     void helpAndVersionGoToStdoutAndSucceed() {
         Cli.Result help = Cli.run("--help");
         assertEquals(0, help.exitCode());

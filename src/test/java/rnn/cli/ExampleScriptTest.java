@@ -1,0 +1,55 @@
+package rnn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's CI example, run as a script with a tiny model: the gate passes, then fails. */
+class ExampleScriptTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run script(String maxBpc) throws Exception {
+        Path corpus = Files.writeString(dir.resolve("corpus.txt"), "all the world's a stage\n".repeat(200));
+        Path rnn = dir.resolve("rnn");
+        Files.writeString(rnn, "#!/usr/bin/env bash\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -cp '" + System.getProperty("java.class.path") + "' rnn.cli.Main \"$@\"\n");
+        rnn.toFile().setExecutable(true);
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of("examples", "train-gate-sample.sh").toString(),
+                corpus.toString(), corpus.toString());
+        builder.environment().put("RNN", rnn.toString());
+        builder.environment().put("MAX_BPC", maxBpc);
+        builder.environment().put("BUDGET", "60s");
+        builder.environment().put("TRAIN_FLAGS", "--layers 1 --hidden 32 --batch 4 --seq-len 24 --max-steps 80 --eval-every 40");
+        Process process = builder.start();
+        assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the example finishes");
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+                new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void passingGateEndsWithASample() throws Exception {
+        Run run = script("4.0");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("trained \"step\":80"), run.err());
+        assertTrue(run.out().length() > 300, "a 300-character sample on stdout: " + run.out());
+    }
+
+    @Test
+    void failingGateFailsTheJob() throws Exception {
+        Run run = script("0.01");
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("quality gate failed"), run.err());
+        assertEquals("", run.out());
+    }
+}
