@@ -108,14 +108,14 @@ public final class Sampler {
     }
 
     /**
-     * The prime as ids. Without a prime, generation starts as if after a newline (if the vocabulary has
-     * one, which it does for almost any text) or else after the first symbol; that start is not printed.
+     * The ids fed before generation: a newline (not printed), then the prime. Training carries the state
+     * across chunks, so a model rarely sees a zero state followed by an arbitrary character, and some such
+     * starts send it into nonsense for hundreds of characters; "after a newline" is a start every text has
+     * taught it. Without a newline in the vocabulary, the first symbol stands in for it.
      */
     private int[] primeIds(String prime) {
-        if (prime.isEmpty()) {
-            int newline = vocabulary.idOf('\n');
-            return new int[] {newline >= 0 ? newline : 0};
-        }
+        int newline = vocabulary.idOf('\n');
+        int start = newline >= 0 ? newline : 0;
         int[] codePoints = prime.codePoints().toArray();
         Set<Integer> unknown = new LinkedHashSet<>();
         for (int cp : codePoints) {
@@ -128,7 +128,10 @@ public final class Sampler {
                     + unknown.stream().map(Vocabulary::describe).collect(Collectors.joining(", "))
                     + "; remove them or train on text that has them");
         }
-        return vocabulary.encode(codePoints);
+        int[] ids = new int[codePoints.length + 1];
+        ids[0] = start;
+        System.arraycopy(vocabulary.encode(codePoints), 0, ids, 1, codePoints.length);
+        return ids;
     }
 
     private static void flush(Writer out) {

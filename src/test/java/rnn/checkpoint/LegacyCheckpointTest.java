@@ -35,7 +35,8 @@ class LegacyCheckpointTest {
         assertEquals(2.1768997199833393, manifest.progress().bestValLoss(), 0.0);
         assertTrue(checkpoint.hasOptimizerState(), "a resumable checkpoint");
 
-        assertEquals("Shall    a mmammama   h  a   mah   a mmah   a mmah   a  ma h  ma \n",
+        // Re-recorded on 2026-11-25 when sampling began to feed a newline before the prime (same checkpoint).
+        assertEquals("Shall    a mmmaa   ma  h  a   mah   a mmah   a  ma h   a ma   h a\n",
                 sample(checkpoint, SamplingStrategy.of(0, 0, 1), 60, 0));
         assertEquals("Shallll smc t upspmaesIay eh ll reet mammr m’\n",
                 sample(checkpoint, SamplingStrategy.of(1, 0, 1), 40, 7));

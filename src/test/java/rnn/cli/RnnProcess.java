@@ -18,8 +18,13 @@ final class RnnProcess implements AutoCloseable {
     private final StringBuffer err = new StringBuffer();
 
     RnnProcess(Path stdout, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "rnn.cli.Main"));
+        this(List.of(), stdout, args);
+    }
+
+    RnnProcess(List<String> jvmOptions, Path stdout, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "rnn.cli.Main"));
         command.addAll(List.of(args));
         process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).start();
         Thread reader = new Thread(() -> {
@@ -62,6 +67,16 @@ final class RnnProcess implements AutoCloseable {
         }
         Thread.sleep(100); // let the reader drain stderr
         return process.exitValue();
+    }
+
+    /** Resident set size now, from /proc (Linux). */
+    long residentKilobytes() throws IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS");
     }
 
     String err() {
