@@ -43,7 +43,7 @@ class UsageErrorTest {
             "--hidden 8192 --layers 16|needs about",
             "--seq-len 0|--seq-len must be between 1",
             "--epochs -1|--epochs must be 0",
-            "--threads 0|--threads must be between 1",
+            "--threads -1|--threads must be between 1",
             "--hidden 3 --hidden 4|an option was given twice (--hidden=3, then --hidden=4)"})
     void badTrainingFlags(String flags, String expected) throws Exception {
         Path corpus = Files.writeString(dir.resolve("c.txt"), "abcdefgh".repeat(200));
