@@ -28,13 +28,19 @@ class DiskFullTest {
         }
     }
 
-    @Test
-    void readOnlyCheckpointDirectoryIsAClearErrorBeforeTraining() throws Exception {
-        Path readOnly = Files.createDirectories(dir.resolve("ro"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", readOnly.toString())
+    /** A fresh tmpfs with the given mount options, unmounted after the test; skips the test without root. */
+    private Path mountTmpfs(String name, String options) throws Exception {
+        Path point = Files.createDirectories(dir.resolve(name));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", point.toString())
                 .redirectErrorStream(true).start();
         Assumptions.assumeTrue(mount.waitFor() == 0, "mounting a tmpfs needs root");
-        mountPoint = readOnly;
+        mountPoint = point;
+        return point;
+    }
+
+    @Test
+    void readOnlyCheckpointDirectoryIsAClearErrorBeforeTraining() throws Exception {
+        Path readOnly = mountTmpfs("ro", "ro,size=1m");
         Path corpus = Files.writeString(dir.resolve("c.txt"), "the quick brown fox jumps over the lazy dog\n".repeat(300));
         Cli.Result result = Cli.run("train", corpus.toString(), "--layers", "1", "--hidden", "16", "--batch", "4",
                 "--seq-len", "20", "--max-steps", "5", "--checkpoint-dir", readOnly.resolve("run").toString(), "--quiet");
@@ -46,11 +52,7 @@ class DiskFullTest {
 
     @Test
     void fullDiskDuringACheckpointWriteFailsClearlyAndKeepsThePreviousCheckpoints() throws Exception {
-        Path small = Files.createDirectories(dir.resolve("small"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=2000k", "tmpfs", small.toString())
-                .redirectErrorStream(true).start();
-        Assumptions.assumeTrue(mount.waitFor() == 0, "mounting a tmpfs needs root");
-        mountPoint = small;
+        Path small = mountTmpfs("small", "size=2000k");
 
         Path corpus = Files.writeString(dir.resolve("c.txt"), "the quick brown fox jumps over the lazy dog\n".repeat(300));
         Cli.Result result = Cli.run("train", corpus.toString(), "--layers", "1", "--hidden", "128", "--embed", "16",
