@@ -1,5 +1,6 @@
 package rnn.cli;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,19 @@ class CompletionAndPrimeTest {
         Path script = Files.writeString(dir.resolve("rnn-completion.bash"), result.out());
         assertEquals("train", complete(script, "rnn tr"));
         assertEquals("--temperature --top-k --top-p --threads", complete(script, "rnn sample --t"));
+    }
+
+    @Test
+    void zshLoadsTheCompletionScript(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(new java.io.File("/usr/bin/zsh").canExecute() || new java.io.File("/bin/zsh").canExecute(),
+                "zsh is not installed (.ci/run installs it)");
+        Cli.Result result = Cli.run("completion", "zsh");
+        assertEquals(0, result.exitCode(), result.toString());
+        Path script = Files.writeString(dir.resolve("_rnn"), result.out());
+        Process zsh = new ProcessBuilder("zsh", "-c", "autoload -U compinit && compinit -u; source " + script
+                + "; (( ${+_comps[rnn]} )) && echo registered").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(zsh.waitFor(30, TimeUnit.SECONDS));
+        assertEquals("registered", new String(zsh.getInputStream().readAllBytes()).trim());
     }
 
     /** What bash offers for the last word of the line, via the generated completion function. */
