@@ -93,9 +93,10 @@ public final class Sampler {
         flush(out);
     }
 
+    /** Whether the generated part (after the prefix) ends with the stop text; looks at the tail only. */
     private static boolean endsWithStop(StringBuilder text, int prefix, String stop) {
-        return text.length() - prefix >= stop.length()
-                && text.lastIndexOf(stop) == text.length() - stop.length();
+        int start = text.length() - stop.length();
+        return start >= prefix && text.indexOf(stop, start) == start;
     }
 
     private static boolean allDone(boolean[] done) {
