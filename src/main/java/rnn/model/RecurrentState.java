@@ -3,7 +3,6 @@ package rnn.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -27,10 +26,6 @@ public final class RecurrentState {
 
     public int batch() {
         return batch;
-    }
-
-    public List<Layer> layers() {
-        return Collections.unmodifiableList(layers);
     }
 
     Layer layer(int index) {

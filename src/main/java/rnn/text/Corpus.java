@@ -53,10 +53,6 @@ public final class Corpus {
         return vocabulary;
     }
 
-    public int length() {
-        return ids.length;
-    }
-
     /** Where the validation part starts. */
     public int splitPoint(double valFrac) {
         return ids.length - (int) Math.round(ids.length * valFrac);

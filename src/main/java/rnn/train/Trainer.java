@@ -122,16 +122,8 @@ public final class Trainer {
         return trainer;
     }
 
-    public CharRnn model() {
-        return model;
-    }
-
     public long step() {
         return step;
-    }
-
-    public Double bestValidationLoss() {
-        return bestValLoss;
     }
 
     /** Trains until a bound is reached or {@code stopRequested} turns true (then saves latest.ckpt). */
@@ -254,7 +246,7 @@ public final class Trainer {
     }
 
     /** Mean loss over the whole validation text, streams carried step to step as in training. */
-    public double validationLoss() {
+    private double validationLoss() {
         RecurrentState valState = model.newState(validationBatches.batch());
         double sum = 0;
         int steps = validationBatches.stepsPerEpoch();
