@@ -83,6 +83,11 @@ public final class CharRnn {
         return new RecurrentState(states, batch);
     }
 
+    /** A snapshot of the current weights for generating one character at a time; see {@link StepModel}. */
+    public StepModel stepModel() {
+        return new StepModel(embedding, layers, output);
+    }
+
     /** Inference: logits [seqLen * N, V] for ids [seqLen * N] (time-major), carrying the state. */
     public INDArray forward(int[] ids, int seqLen, RecurrentState state) {
         return forward(ids, seqLen, state, 0.0, 0L);

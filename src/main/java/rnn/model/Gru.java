@@ -105,4 +105,21 @@ final class Gru extends RecurrentLayer {
         }
         buf.dHn.all.sum(bhn.grad(), 0);                  // dbhn = Σ_rows dhn
     }
+
+    @Override
+    float[] hostExtra() {
+        return bhn.value().toFloatVector();
+    }
+
+    @Override
+    void hostStep(float[] xPart, float[] hPart, float[] bhnHost, float[] h, float[] c) {
+        int hh = hidden;
+        for (int j = 0; j < hh; j++) {
+            double r = HostMath.sigmoid(xPart[j] + hPart[j]);
+            double z = HostMath.sigmoid(xPart[hh + j] + hPart[hh + j]);
+            double hn = hPart[2 * hh + j] + bhnHost[j];
+            double n = HostMath.tanh(xPart[2 * hh + j] + r * hn);  // n = tanh(pre_n + r ⊙ hn)
+            h[j] = (float) (n + z * (h[j] - n));                   // h = n + z ⊙ (h[t-1] - n)
+        }
+    }
 }

@@ -112,4 +112,17 @@ final class Lstm extends RecurrentLayer {
             }
         }
     }
+
+    @Override
+    void hostStep(float[] xPart, float[] hPart, float[] extra, float[] h, float[] c) {
+        int hh = hidden;
+        for (int j = 0; j < hh; j++) {
+            double i = HostMath.sigmoid(xPart[j] + hPart[j]);
+            double f = HostMath.sigmoid(xPart[hh + j] + hPart[hh + j]);
+            double g = HostMath.tanh(xPart[2 * hh + j] + hPart[2 * hh + j]);
+            double o = HostMath.sigmoid(xPart[3 * hh + j] + hPart[3 * hh + j]);
+            c[j] = (float) (f * c[j] + i * g);          // c = f ⊙ c[t-1] + i ⊙ g
+            h[j] = (float) (o * HostMath.tanh(c[j]));     // h = o ⊙ tanh(c)
+        }
+    }
 }

@@ -39,4 +39,11 @@ final class TanhRnn extends RecurrentLayer {
             gemm(dPre, whGate[0], buf.dhNext, false, true, 0.0);  // dh[t-1] = dpre · Whᵀ
         }
     }
+
+    @Override
+    void hostStep(float[] xPart, float[] hPart, float[] extra, float[] h, float[] c) {
+        for (int j = 0; j < hidden; j++) {
+            h[j] = (float) HostMath.tanh(xPart[j] + hPart[j]); // h = tanh(x · Wx + b + h[t-1] · Wh)
+        }
+    }
 }

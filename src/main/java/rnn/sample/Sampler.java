@@ -1,9 +1,11 @@
 package rnn.sample;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import rnn.UserInputException;
 import rnn.model.CharRnn;
 import rnn.model.RecurrentState;
+import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 
 import java.io.IOException;
@@ -44,15 +46,19 @@ public final class Sampler {
         boolean echoPrime = !request.prime().isEmpty();
         int batch = request.samples();
         Random random = new Random(request.seed());
-        RecurrentState state = model.newState(batch);
+        StepModel steps = model.stepModel();
 
-        // Feed the prime to every row at once: ids [T * batch], time-major.
+        // Read the prime in one pass of the ND4J model (fast for a long --prime-file), every row at once:
+        // ids [T * batch], time-major. Then continue one character at a time on the Java heap.
+        RecurrentState primed = model.newState(batch);
         int[] inputs = new int[primeIds.length * batch];
         for (int t = 0; t < primeIds.length; t++) {
             Arrays.fill(inputs, t * batch, (t + 1) * batch, primeIds[t]);
         }
-        INDArray logits = model.forward(inputs, primeIds.length, state); // [T * batch, V]
-        int lastRows = (primeIds.length - 1) * batch;
+        INDArray primeLogits = model.forward(inputs, primeIds.length, primed); // [T * batch, V]
+        float[][] logits = primeLogits.get(NDArrayIndex.interval((long) (primeIds.length - 1) * batch,
+                (long) primeIds.length * batch), NDArrayIndex.all()).toFloatMatrix(); // [batch][V]
+        StepModel.State state = steps.copyOf(primed);
 
         StringBuilder[] texts = new StringBuilder[batch];
         boolean[] done = new boolean[batch];
@@ -64,10 +70,13 @@ public final class Sampler {
             single.write(request.prime());
         }
         int[] next = new int[batch];
+        double[] rowLogits = new double[steps.vocabSize()];
         int generatedPrefix = echoPrime ? request.prime().length() : 0;
         for (int i = 0; i < request.length() && !allDone(done); i++) {
             for (int n = 0; n < batch; n++) {
-                double[] rowLogits = logits.getRow(lastRows + n).toDoubleVector();
+                for (int v = 0; v < rowLogits.length; v++) {
+                    rowLogits[v] = logits[n][v];
+                }
                 next[n] = strategy.pick(rowLogits, random);
                 if (done[n]) {
                     continue;
@@ -80,8 +89,7 @@ public final class Sampler {
                     done[n] = true;
                 }
             }
-            logits = model.forward(next, 1, state); // [batch, V]
-            lastRows = 0;
+            steps.step(next, state, logits);
         }
         if (single != null) {
             single.finish();

@@ -30,6 +30,10 @@ public final class StepProfile {
         if (args.length > 7) { // separate BLAS threads, for experiments
             Nd4j.factory().blas().setMaxThreads(Integer.parseInt(args[7]));
         }
+        if (args.length > 8) { // element-wise threads, for experiments
+            Nd4j.getEnvironment().setMaxThreads(Integer.parseInt(args[8]));
+            Nd4j.getEnvironment().setMaxMasterThreads(Integer.parseInt(args[8]));
+        }
         CharRnn model = CharRnn.initialized(new ModelConfig(cell, layers, hidden, embed, 65), DataType.FLOAT, 1);
         Adam adam = new Adam(model.parameters());
         RecurrentState state = model.newState(batch);
