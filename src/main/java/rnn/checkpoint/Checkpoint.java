@@ -3,11 +3,14 @@ package rnn.checkpoint;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import rnn.model.CharRnn;
+import rnn.model.ModelConfig;
 import rnn.model.Parameter;
 import rnn.model.RecurrentState;
+import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 import rnn.train.Adam;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +59,38 @@ public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
 
     /** The model with its saved weights, float32; every weight must be present with the right shape. */
     public CharRnn restoreModel() {
+        checkSizes();
+        CharRnn model = CharRnn.empty(manifest.architecture(), DataType.FLOAT);
+        for (Parameter p : model.parameters().all()) {
+            require("param." + p.name()).copyInto(p.value(), p.name());
+        }
+        return model;
+    }
+
+    /**
+     * The saved weights as a {@link StepModel}, for generating text; every weight must be present with the
+     * right shape. Touches no ND4J, so sampling starts without loading it.
+     */
+    public StepModel restoreStepModel() {
+        checkSizes();
+        ModelConfig architecture = manifest.architecture();
+        StepModel.shapes(architecture).forEach((name, shape) -> {
+            Tensor tensor = require("param." + name);
+            if (!Arrays.equals(tensor.shape(), shape)) {
+                throw new CheckpointException("tensor param." + name + " has shape " + Arrays.toString(tensor.shape())
+                        + " but the model needs " + Arrays.toString(shape));
+            }
+        });
+        return StepModel.of(architecture, name -> require("param." + name).data());
+    }
+
+    /**
+     * Before allocating anything for the model: its architecture must not need far more weights than the
+     * file stores, so a manifest cannot make us allocate more than about the file's own size. (Smaller
+     * mismatches are named tensor by tensor.)
+     */
+    private void checkSizes() {
         vocabulary();
-        // Before allocating anything for the model: its architecture must not need far more weights than the
-        // file stores, so a manifest cannot make us allocate more than about the file's own size. (Smaller
-        // mismatches are named tensor by tensor below.)
         long stored = tensors.entrySet().stream().filter(e -> e.getKey().startsWith("param."))
                 .mapToLong(e -> e.getValue().data().length).sum();
         long needed = manifest.architecture().parameterCount();
@@ -67,11 +98,6 @@ public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
             throw new CheckpointException("checkpoint holds " + stored + " weights but its architecture needs "
                     + needed + "; it is damaged or inconsistent");
         }
-        CharRnn model = CharRnn.empty(manifest.architecture(), DataType.FLOAT);
-        for (Parameter p : model.parameters().all()) {
-            require("param." + p.name()).copyInto(p.value(), p.name());
-        }
-        return model;
     }
 
     public boolean hasOptimizerState() {

@@ -10,10 +10,16 @@ final class EngineOptions {
             description = "Threads for the matrix products; element-wise ops use one (default: all cores).")
     int threads;
 
+    /** Sets ND4J's threads (and so loads ND4J). */
     void apply() {
+        Engine.useThreads(threads());
+    }
+
+    /** The validated thread count, 0 resolved to all cores; for work done outside ND4J (sampling). */
+    int threads() {
         if (threads < 0 || threads > 1024) {
             throw new UserInputException("--threads must be between 1 and 1024, or 0 for all cores (got " + threads + ")");
         }
-        Engine.useThreads(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     }
 }

@@ -36,7 +36,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint loaded = CheckpointFile.read(checkpoint);
-        loaded.restoreModel(); // checks that every weight is there with its shape
+        loaded.restoreStepModel(); // checks that every weight is there with its shape
         Manifest manifest = loaded.manifest();
         ModelConfig a = manifest.architecture();
         TrainingConfig t = manifest.training();

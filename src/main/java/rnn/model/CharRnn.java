@@ -85,7 +85,7 @@ public final class CharRnn {
 
     /** A snapshot of the current weights for generating one character at a time; see {@link StepModel}. */
     public StepModel stepModel() {
-        return new StepModel(embedding, layers, output);
+        return StepModel.of(config, name -> parameters.get(name).value().castTo(DataType.FLOAT).data().asFloat());
     }
 
     /** Inference: logits [seqLen * N, V] for ids [seqLen * N] (time-major), carrying the state. */

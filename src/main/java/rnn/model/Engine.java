@@ -12,15 +12,7 @@ public final class Engine {
      * on [batch, hidden] arrays its threading costs more than it gains. Measured on 2 cores (README,
      * "Measured"): BLAS on 2 threads made config B 30-48% faster and config A 4% slower than on 1.
      */
-    private static volatile int threads = Runtime.getRuntime().availableProcessors();
-
-    /** The threads set by {@link #useThreads} (default: all cores); {@link StepModel} splits its streams over them. */
-    static int threads() {
-        return threads;
-    }
-
     public static void useThreads(int blasThreads) {
-        threads = blasThreads;
         Nd4j.factory().blas().setMaxThreads(blasThreads);
         Nd4j.getEnvironment().setMaxThreads(1);
         Nd4j.getEnvironment().setMaxMasterThreads(1);

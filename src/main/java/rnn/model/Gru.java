@@ -106,14 +106,9 @@ final class Gru extends RecurrentLayer {
         buf.dHn.all.sum(bhn.grad(), 0);                  // dbhn = Σ_rows dhn
     }
 
-    @Override
-    float[] hostExtra() {
-        return bhn.value().toFloatVector();
-    }
-
-    @Override
-    void hostStep(float[] xPart, float[] hPart, float[] bhnHost, float[] h, float[] c) {
-        int hh = hidden;
+    /** The same step for one stream on the Java heap ({@link StepModel}); xPart, hPart [3H] in gate blocks r, z, n. */
+    static void hostStep(float[] xPart, float[] hPart, float[] bhnHost, float[] h, float[] c) {
+        int hh = h.length;
         for (int j = 0; j < hh; j++) {
             double r = HostMath.sigmoid(xPart[j] + hPart[j]);
             double z = HostMath.sigmoid(xPart[hh + j] + hPart[hh + j]);

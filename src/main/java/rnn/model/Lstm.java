@@ -113,9 +113,9 @@ final class Lstm extends RecurrentLayer {
         }
     }
 
-    @Override
-    void hostStep(float[] xPart, float[] hPart, float[] extra, float[] h, float[] c) {
-        int hh = hidden;
+    /** The same step for one stream on the Java heap ({@link StepModel}); xPart, hPart [4H] in gate blocks i, f, g, o. */
+    static void hostStep(float[] xPart, float[] hPart, float[] extra, float[] h, float[] c) {
+        int hh = h.length;
         for (int j = 0; j < hh; j++) {
             double i = HostMath.sigmoid(xPart[j] + hPart[j]);
             double f = HostMath.sigmoid(xPart[hh + j] + hPart[hh + j]);

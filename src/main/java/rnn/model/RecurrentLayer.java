@@ -116,36 +116,6 @@ abstract class RecurrentLayer {
 
     abstract Buffers newBuffers(DataType dataType, int seqLen, int batch);
 
-    /**
-     * This layer's weights copied to the Java heap for {@link StepModel}, gate blocks side by side:
-     * column k*H + j belongs to unit j of gate k.
-     */
-    HostWeights hostWeights() {
-        return new HostWeights(gateColumns(wx.value()), gateColumns(wh.value()),
-                b.value().reshape(1, (long) gates * hidden).toFloatVector(), hostExtra());
-    }
-
-    /** [G, rows, H] -> rows x [G*H]. */
-    private static float[][] gateColumns(INDArray perGate) {
-        long rows = perGate.size(1);
-        return perGate.permute(1, 0, 2).dup('c').reshape(rows, perGate.size(0) * perGate.size(2)).toFloatMatrix();
-    }
-
-    /** A cell's extra weight vector for its host step (GRU's bhn), or null. */
-    float[] hostExtra() {
-        return null;
-    }
-
-    /**
-     * One step of one stream on the Java heap, the same math as {@link #recurrence}: from xPart = x · Wx + b
-     * and hPart = h[t-1] · Wh, each [G*H] with gate blocks side by side, updates h (and c) [H] in place.
-     */
-    abstract void hostStep(float[] xPart, float[] hPart, float[] extra, float[] h, float[] c);
-
-    /** One layer's weights on the Java heap. */
-    record HostWeights(float[][] wx, float[][] wh, float[] b, float[] extra) { // [I][G*H], [H][G*H], [G*H], [H] or null
-    }
-
     /** The step loop: reads pre (input half filled in) and hs.at(0), fills hs.at(1..seqLen). */
     abstract void recurrence(Buffers buffers, RecurrentState.Layer state);
 

@@ -40,9 +40,9 @@ final class TanhRnn extends RecurrentLayer {
         }
     }
 
-    @Override
-    void hostStep(float[] xPart, float[] hPart, float[] extra, float[] h, float[] c) {
-        for (int j = 0; j < hidden; j++) {
+    /** The same step for one stream on the Java heap ({@link StepModel}). */
+    static void hostStep(float[] xPart, float[] hPart, float[] extra, float[] h, float[] c) {
+        for (int j = 0; j < h.length; j++) {
             h[j] = (float) HostMath.tanh(xPart[j] + hPart[j]); // h = tanh(x · Wx + b + h[t-1] · Wh)
         }
     }

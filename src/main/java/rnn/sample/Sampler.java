@@ -1,10 +1,6 @@
 package rnn.sample;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import rnn.UserInputException;
-import rnn.model.CharRnn;
-import rnn.model.RecurrentState;
 import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 
@@ -23,14 +19,17 @@ import java.util.stream.Collectors;
  * settings give the same text.
  */
 public final class Sampler {
-    private final CharRnn model;
+    private final StepModel model;
     private final Vocabulary vocabulary;
     private final SamplingStrategy strategy;
+    private final int threads;
 
-    public Sampler(CharRnn model, Vocabulary vocabulary, SamplingStrategy strategy) {
+    /** @param threads how many threads several samples are split between */
+    public Sampler(StepModel model, Vocabulary vocabulary, SamplingStrategy strategy, int threads) {
         this.model = model;
         this.vocabulary = vocabulary;
         this.strategy = strategy;
+        this.threads = threads;
     }
 
     /** What to generate. @param stop end a sample once it has produced this text (null = never) */
@@ -46,19 +45,17 @@ public final class Sampler {
         boolean echoPrime = !request.prime().isEmpty();
         int batch = request.samples();
         Random random = new Random(request.seed());
-        StepModel steps = model.stepModel();
-
-        // Read the prime in one pass of the ND4J model (fast for a long --prime-file), every row at once:
-        // ids [T * batch], time-major. Then continue one character at a time on the Java heap.
-        RecurrentState primed = model.newState(batch);
-        int[] inputs = new int[primeIds.length * batch];
-        for (int t = 0; t < primeIds.length; t++) {
-            Arrays.fill(inputs, t * batch, (t + 1) * batch, primeIds[t]);
+        // Every sample starts from the same prime: read it once, then copy the state to each row.
+        StepModel.State primed = model.newState(1);
+        float[][] primeLogits = new float[1][model.config().vocabSize()]; // [1][V]
+        for (int id : primeIds) {
+            model.step(new int[] {id}, primed, primeLogits, 1);
         }
-        INDArray primeLogits = model.forward(inputs, primeIds.length, primed); // [T * batch, V]
-        float[][] logits = primeLogits.get(NDArrayIndex.interval((long) (primeIds.length - 1) * batch,
-                (long) primeIds.length * batch), NDArrayIndex.all()).toFloatMatrix(); // [batch][V]
-        StepModel.State state = steps.copyOf(primed);
+        StepModel.State state = model.replicate(primed, batch);
+        float[][] logits = new float[batch][];                            // [batch][V]
+        for (int n = 0; n < batch; n++) {
+            logits[n] = primeLogits[0].clone();
+        }
 
         StringBuilder[] texts = new StringBuilder[batch];
         boolean[] done = new boolean[batch];
@@ -70,7 +67,7 @@ public final class Sampler {
             single.write(request.prime());
         }
         int[] next = new int[batch];
-        double[] rowLogits = new double[steps.vocabSize()];
+        double[] rowLogits = new double[model.config().vocabSize()];
         int generatedPrefix = echoPrime ? request.prime().length() : 0;
         for (int i = 0; i < request.length() && !allDone(done); i++) {
             for (int n = 0; n < batch; n++) {
@@ -89,7 +86,7 @@ public final class Sampler {
                     done[n] = true;
                 }
             }
-            steps.step(next, state, logits);
+            model.step(next, state, logits, threads);
         }
         if (single != null) {
             single.finish();

@@ -292,7 +292,7 @@ public final class Trainer {
     /** A short sample at temperature 0.8, as char-rnn shows while training; newlines shown as ⏎. */
     private String preview() {
         StringWriter text = new StringWriter();
-        new Sampler(model, corpus.vocabulary(), SamplingStrategy.of(0.8, 0, 1))
+        new Sampler(model.stepModel(), corpus.vocabulary(), SamplingStrategy.of(0.8, 0, 1), 1)
                 .generate(new Sampler.Request("", PREVIEW_LENGTH, 1, null, config.seed() + step), text);
         return text.toString().strip().replace("\n", "⏎");
     }

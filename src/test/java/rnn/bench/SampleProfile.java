@@ -3,7 +3,6 @@ package rnn.bench;
 import org.nd4j.linalg.api.buffer.DataType;
 import rnn.model.CellType;
 import rnn.model.CharRnn;
-import rnn.model.Engine;
 import rnn.model.ModelConfig;
 import rnn.model.StepModel;
 
@@ -26,9 +25,8 @@ public final class SampleProfile {
         int[][] runs = {{1, threads}, {16, 1}, {16, threads}, {16, 1}, {16, threads}};
         for (int[] run : runs) {
             int batch = run[0];
-            Engine.useThreads(run[1]);
             StepModel.State state = model.newState(batch);
-            float[][] logits = new float[batch][model.vocabSize()];
+            float[][] logits = new float[batch][model.config().vocabSize()];
             int[] ids = new int[batch];
             int steps = Math.max(20, (int) (6e8 / ((double) hidden * hidden * layers * batch))); // about 0.5 s
             double[] rates = new double[7];
@@ -36,7 +34,7 @@ public final class SampleProfile {
                 long t0 = System.nanoTime();
                 for (int s = 0; s < steps; s++) {
                     ids[0] = s % 65;
-                    model.step(ids, state, logits);
+                    model.step(ids, state, logits, run[1]);
                 }
                 if (r >= 0) {
                     rates[r] = (double) steps * batch / ((System.nanoTime() - t0) / 1e9);

@@ -44,7 +44,7 @@ class LegacyCheckpointTest {
 
     private static String sample(Checkpoint checkpoint, SamplingStrategy strategy, int length, long seed) {
         StringWriter out = new StringWriter();
-        new Sampler(checkpoint.restoreModel(), checkpoint.vocabulary(), strategy)
+        new Sampler(checkpoint.restoreStepModel(), checkpoint.vocabulary(), strategy, 1)
                 .generate(new Sampler.Request("Shall", length, 1, null, seed), out);
         return out.toString();
     }

@@ -6,6 +6,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,11 +29,11 @@ class StepModelTest {
 
         StepModel steps = model.stepModel();
         StepModel.State state = steps.newState(batch);
-        float[][] logits = new float[batch][steps.vocabSize()];
+        float[][] logits = new float[batch][steps.config().vocabSize()];
         for (int t = 0; t < seqLen; t++) {
             int[] column = new int[batch];
             System.arraycopy(ids, t * batch, column, 0, batch);
-            steps.step(column, state, logits);
+            steps.step(column, state, logits, 1);
             for (int n = 0; n < batch; n++) {
                 for (int v = 0; v < 11; v++) {
                     double want = expected.getDouble(t * batch + n, v);
@@ -42,7 +44,7 @@ class StepModelTest {
         // Not vacuous: from a fresh state the same last symbol gives other logits, so the state mattered.
         int[] last = new int[batch];
         System.arraycopy(ids, (seqLen - 1) * batch, last, 0, batch);
-        steps.step(last, steps.newState(batch), logits);
+        steps.step(last, steps.newState(batch), logits, 1);
         double difference = 0;
         for (int v = 0; v < 11; v++) {
             difference = Math.max(difference, Math.abs(logits[0][v] - expected.getDouble((seqLen - 1) * batch, v)));
@@ -58,20 +60,27 @@ class StepModelTest {
         float[][][] logits = new float[2][batch][7];
         StepModel.State[] states = {steps.newState(batch), steps.newState(batch)};
         Random random = new Random(4);
-        try {
-            for (int t = 0; t < 30; t++) {
-                int[] ids = random.ints(batch, 0, 7).toArray();
-                Engine.useThreads(1);
-                steps.step(ids, states[0], logits[0]);
-                Engine.useThreads(2);
-                steps.step(ids, states[1], logits[1]);
-                for (int n = 0; n < batch; n++) {
-                    assertArrayEquals(logits[0][n], logits[1][n], cell + ": stream " + n + " at step " + t);
-                }
+        for (int t = 0; t < 30; t++) {
+            int[] ids = random.ints(batch, 0, 7).toArray();
+            steps.step(ids, states[0], logits[0], 1);
+            steps.step(ids, states[1], logits[1], 2);
+            for (int n = 0; n < batch; n++) {
+                assertArrayEquals(logits[0][n], logits[1][n], cell + ": stream " + n + " at step " + t);
             }
-        } finally {
-            Engine.useThreads(Runtime.getRuntime().availableProcessors());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void itsParameterShapesAreTheModelsOwn(CellType cell) {
+        ModelConfig config = new ModelConfig(cell, 3, 6, 4, 9);
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        for (Parameter p : CharRnn.empty(config, DataType.FLOAT).parameters().all()) {
+            expected.put(p.name(), p.value().shape());
+        }
+        Map<String, long[]> shapes = StepModel.shapes(config);
+        assertEquals(expected.keySet(), shapes.keySet());
+        expected.forEach((name, shape) -> assertArrayEquals(shape, shapes.get(name), name));
     }
 
     @Test

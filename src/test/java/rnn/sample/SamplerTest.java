@@ -21,7 +21,7 @@ class SamplerTest {
 
     private static String sample(String prime, int length, int samples, String stop, long seed) {
         StringWriter out = new StringWriter();
-        new Sampler(MODEL, VOCABULARY, SamplingStrategy.of(1.0, 0, 1)).generate(
+        new Sampler(MODEL.stepModel(), VOCABULARY, SamplingStrategy.of(1.0, 0, 1), 2).generate(
                 new Sampler.Request(prime, length, samples, stop, seed), out);
         return out.toString();
     }
