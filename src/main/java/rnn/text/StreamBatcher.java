@@ -12,23 +12,23 @@ package rnn.text;
  * </pre>
  */
 public final class StreamBatcher {
-    private final int[] ids;
+    private final Symbols ids;
     private final int batch;
     private final int seqLen;
     private final int streamLength;
 
-    public StreamBatcher(int[] ids, int batch, int seqLen) {
+    public StreamBatcher(Symbols ids, int batch, int seqLen) {
         if (batch < 1 || seqLen < 1) {
             throw new IllegalArgumentException("batch and seqLen must be positive");
         }
-        if (ids.length < minimumLength(batch, seqLen)) {
-            throw new IllegalArgumentException("text of " + ids.length + " symbols is shorter than one batch ("
+        if (ids.length() < minimumLength(batch, seqLen)) {
+            throw new IllegalArgumentException("text of " + ids.length() + " symbols is shorter than one batch ("
                     + minimumLength(batch, seqLen) + ")");
         }
         this.ids = ids;
         this.batch = batch;
         this.seqLen = seqLen;
-        this.streamLength = ids.length / batch;
+        this.streamLength = ids.length() / batch;
     }
 
     /** The shortest text that gives one step: every stream needs seqLen inputs plus one target. */
@@ -68,8 +68,8 @@ public final class StreamBatcher {
         for (int t = 0; t < seqLen; t++) {
             for (int n = 0; n < batch; n++) {
                 int at = n * streamLength + step * seqLen + t;
-                inputs[t * batch + n] = ids[at];
-                targets[t * batch + n] = ids[at + 1];
+                inputs[t * batch + n] = ids.get(at);
+                targets[t * batch + n] = ids.get(at + 1);
             }
         }
         return new Batch(inputs, targets, seqLen, batch);

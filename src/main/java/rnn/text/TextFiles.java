@@ -2,83 +2,154 @@ package rnn.text;
 
 import rnn.UserInputException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
-/** Reads text files as strict UTF-8 into code points: a character is a code point, never half a surrogate pair. */
+/**
+ * Reads text files as strict UTF-8 into code points: a character is a code point, never half a surrogate
+ * pair. Files are decoded in 64 KB chunks, so reading one takes the same little memory whatever its size.
+ */
 public final class TextFiles {
+    private static final int CHUNK = 1 << 16;
+
     private TextFiles() {
     }
 
-    /** The code points of all files, concatenated in order. */
-    public static int[] readCodePoints(List<Path> files) {
-        int[][] parts = new int[files.size()][];
-        long total = 0;
-        for (int i = 0; i < files.size(); i++) {
-            parts[i] = readCodePoints(files.get(i));
-            total += parts[i].length;
-        }
-        if (total > Integer.MAX_VALUE - 16) {
-            throw new UserInputException("the text files hold " + total + " characters; at most 2^31 are supported");
-        }
-        int[] all = new int[(int) total];
-        int at = 0;
-        for (int[] part : parts) {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
-    }
-
-    /** The code points of one file; malformed UTF-8 is an error naming the file and byte offset. */
-    public static int[] readCodePoints(Path file) {
-        byte[] bytes = readBytes(file);
-        return decodeUtf8(bytes, file.toString());
-    }
-
-    public static int[] decodeUtf8(byte[] bytes, String source) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == 0) { // valid UTF-8, but no text file has NUL bytes: an image, an archive, a model
-                throw new UserInputException(source + ": looks like a binary file (NUL byte at offset " + i
-                        + "); give a UTF-8 text file");
-            }
-        }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer chars = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, chars, true);
-        if (result.isError()) {
-            throw new UserInputException(source + ": not valid UTF-8 at byte offset " + in.position()
-                    + "; convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8)");
-        }
-        decoder.flush(chars);
-        chars.flip();
-        return chars.codePoints().toArray();
-    }
-
-    private static byte[] readBytes(Path file) {
+    /**
+     * Feeds the code points of one file, in order, to {@code sink}; malformed UTF-8 and NUL bytes are errors
+     * naming the file and byte offset.
+     */
+    public static void scan(Path file, IntConsumer sink) {
         if (Files.isDirectory(file)) {
             throw new UserInputException(file + ": is a directory; give a text file");
         }
-        try {
-            return Files.readAllBytes(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            decode(channel, file.toString(), sink);
         } catch (NoSuchFileException e) {
             throw new UserInputException(file + ": no such file");
-        } catch (OutOfMemoryError e) {
-            throw new UserInputException(file + ": too large to read into memory");
+        } catch (AccessDeniedException e) {
+            throw new UserInputException(file + ": permission denied");
         } catch (IOException e) {
             throw new UserInputException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The code points of all files, concatenated in order (for short texts: a prime, an evaluation file). */
+    public static int[] readCodePoints(List<Path> files) {
+        CodePoints all = new CodePoints();
+        for (Path file : files) {
+            scan(file, all);
+        }
+        return all.toArray();
+    }
+
+    /** The code points of one file. */
+    public static int[] readCodePoints(Path file) {
+        return readCodePoints(List.of(file));
+    }
+
+    /** The code points of UTF-8 bytes from {@code source} (named in errors), e.g. stdin. */
+    public static int[] decodeUtf8(byte[] bytes, String source) {
+        CodePoints all = new CodePoints();
+        try {
+            decode(Channels.newChannel(new ByteArrayInputStream(bytes)), source, all);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading from memory cannot fail", e);
+        }
+        return all.toArray();
+    }
+
+    private static void decode(ReadableByteChannel channel, String source, IntConsumer sink) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.allocate(CHUNK);
+        CharBuffer out = CharBuffer.allocate(CHUNK);
+        long offset = 0; // byte offset in the source of in's index 0
+        boolean end = false;
+        while (true) {
+            if (!end) {
+                int start = in.position();
+                end = channel.read(in) < 0;
+                for (int i = start; i < in.position(); i++) {
+                    if (in.get(i) == 0) { // valid UTF-8, but no text file has NUL bytes: an image, an archive, a model
+                        throw new UserInputException(source + ": looks like a binary file (NUL byte at offset "
+                                + (offset + i) + "); give a UTF-8 text file");
+                    }
+                }
+            }
+            in.flip();
+            CoderResult result = decoder.decode(in, out, end);
+            if (result.isError()) {
+                throw new UserInputException(source + ": not valid UTF-8 at byte offset " + (offset + in.position())
+                        + "; convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8)");
+            }
+            boolean done = end && result.isUnderflow();
+            if (done) {
+                decoder.flush(out);
+            }
+            emit(out, sink);
+            if (done) {
+                return;
+            }
+            offset += in.position();
+            in.compact();
+        }
+    }
+
+    /** Passes on the decoded chars as code points; a high surrogate at the end waits for its low half. */
+    private static void emit(CharBuffer out, IntConsumer sink) {
+        out.flip();
+        while (out.hasRemaining()) {
+            char c = out.get();
+            if (Character.isHighSurrogate(c)) {
+                if (!out.hasRemaining()) {
+                    out.position(out.position() - 1);
+                    break;
+                }
+                sink.accept(Character.toCodePoint(c, out.get())); // the strict decoder emits only whole pairs
+            } else {
+                sink.accept(c);
+            }
+        }
+        out.compact();
+    }
+
+    /** A growing int[] of code points. */
+    private static final class CodePoints implements IntConsumer {
+        private int[] values = new int[1024];
+        private int size;
+
+        @Override
+        public void accept(int codePoint) {
+            if (size == values.length) {
+                if (size > Integer.MAX_VALUE / 2 - 16) {
+                    throw new UserInputException("the text holds more than 2^30 characters; give a shorter one");
+                }
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = codePoint;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
         }
     }
 }

@@ -8,9 +8,16 @@ import java.util.Arrays;
  */
 public final class Vocabulary {
     private final int[] codePoints; // sorted ascending, distinct
+    private final int[] bmpIds;     // [65536]: the id of each code point of the Basic Multilingual Plane, or -1
 
     private Vocabulary(int[] sortedDistinctCodePoints) {
         this.codePoints = sortedDistinctCodePoints;
+        // Loading a corpus looks up every character; a table makes that one array read, not a binary search.
+        this.bmpIds = new int[1 << 16];
+        Arrays.fill(bmpIds, -1);
+        for (int id = 0; id < codePoints.length && codePoints[id] < bmpIds.length; id++) {
+            bmpIds[codePoints[id]] = id;
+        }
     }
 
     /** The vocabulary of the given texts (each a sequence of code points). */
@@ -35,6 +42,9 @@ public final class Vocabulary {
 
     /** The id of a code point, or -1 if it is not in the vocabulary. */
     public int idOf(int codePoint) {
+        if (codePoint >= 0 && codePoint < bmpIds.length) {
+            return bmpIds[codePoint];
+        }
         int at = Arrays.binarySearch(codePoints, codePoint);
         return at >= 0 ? at : -1;
     }

@@ -15,6 +15,7 @@ import rnn.sample.SamplingStrategy;
 import rnn.text.Batch;
 import rnn.text.Corpus;
 import rnn.text.StreamBatcher;
+import rnn.text.Symbols;
 
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -72,19 +73,19 @@ public final class Trainer {
         this.limits = limits;
         this.directory = directory;
         this.reporter = reporter;
-        int[] trainIds = corpus.trainingIds(config.valFrac());
+        Symbols trainIds = corpus.training(config.valFrac());
         long needed = StreamBatcher.minimumLength(config.batch(), config.seqLen());
-        if (trainIds.length < needed) {
+        if (trainIds.length() < needed) {
             throw new UserInputException(String.format(Locale.ROOT,
                     "the training text has %d characters but one batch needs %d (--batch %d x (--seq-len %d + 1)); "
                             + "give a longer corpus or lower --batch / --seq-len",
-                    trainIds.length, needed, config.batch(), config.seqLen()));
+                    trainIds.length(), needed, config.batch(), config.seqLen()));
         }
         this.trainBatches = new StreamBatcher(trainIds, config.batch(), config.seqLen());
-        int[] valIds = corpus.validationIds(config.valFrac());
-        int valStreams = StreamBatcher.streamsFor(valIds.length, config.batch(), config.seqLen());
+        Symbols valIds = corpus.validation(config.valFrac());
+        int valStreams = StreamBatcher.streamsFor(valIds.length(), config.batch(), config.seqLen());
         if (config.valFrac() > 0 && valStreams < 1) {
-            throw new UserInputException("the validation part (--val-frac " + config.valFrac() + ") has " + valIds.length
+            throw new UserInputException("the validation part (--val-frac " + config.valFrac() + ") has " + valIds.length()
                     + " characters, fewer than --seq-len + 1 = " + (config.seqLen() + 1)
                     + "; raise --val-frac, lower --seq-len, or use --val-frac 0");
         }

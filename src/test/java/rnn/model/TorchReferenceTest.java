@@ -36,7 +36,7 @@ class TorchReferenceTest {
         }
         TrainingConfig training = checkpoint.manifest().training();
         Corpus text = Corpus.load(List.of(resources.resolve("format-v1-lstm.txt")), checkpoint.vocabulary());
-        Batch batch = new StreamBatcher(text.trainingIds(training.valFrac()), training.batch(), training.seqLen()).batch(0);
+        Batch batch = new StreamBatcher(text.training(training.valFrac()), training.batch(), training.seqLen()).batch(0);
 
         model.forward(batch.inputs(), batch.seqLen(), model.newState(batch.batch()));
         assertEquals(reference.get("loss").asDouble(), model.loss(batch.targets()), 1e-12);

@@ -12,7 +12,7 @@ class StreamBatcherTest {
     @Test
     void streamsAreContiguousAndStepsContinueThem() {
         int[] ids = IntStream.range(0, 23).toArray(); // 2 streams of 11: [0..10], [11..21]; 22 dropped
-        StreamBatcher batcher = new StreamBatcher(ids, 2, 3);
+        StreamBatcher batcher = new StreamBatcher(Symbols.of(ids), 2, 3);
         assertEquals(3, batcher.stepsPerEpoch());        // (11 - 1) / 3
         Batch first = batcher.batch(0);
         // time-major: t=0 -> (stream0, stream1), t=1 -> ...
@@ -28,9 +28,9 @@ class StreamBatcherTest {
     @Test
     void textShorterThanOneBatchIsRefused() {
         assertEquals(8, StreamBatcher.minimumLength(2, 3));
-        assertThrows(IllegalArgumentException.class, () -> new StreamBatcher(new int[7], 2, 3));
-        assertEquals(1, new StreamBatcher(new int[8], 2, 3).stepsPerEpoch());
-        assertThrows(IndexOutOfBoundsException.class, () -> new StreamBatcher(new int[8], 2, 3).batch(1));
+        assertThrows(IllegalArgumentException.class, () -> new StreamBatcher(Symbols.of(new int[7]), 2, 3));
+        assertEquals(1, new StreamBatcher(Symbols.of(new int[8]), 2, 3).stepsPerEpoch());
+        assertThrows(IndexOutOfBoundsException.class, () -> new StreamBatcher(Symbols.of(new int[8]), 2, 3).batch(1));
     }
 
     @Test

@@ -77,8 +77,8 @@ class VocabularyTest {
     void corpusSplitsValidationOffTheEnd() {
         Vocabulary vocabulary = Vocabulary.of(new int[] {'a'});
         Corpus corpus = Corpus.of(vocabulary, new int[100]);
-        assertEquals(90, corpus.trainingIds(0.1).length);
-        assertEquals(10, corpus.validationIds(0.1).length);
-        assertEquals(100, corpus.trainingIds(0).length);
+        assertEquals(90, corpus.training(0.1).length());
+        assertEquals(10, corpus.validation(0.1).length());
+        assertEquals(100, corpus.training(0).length());
     }
 }
