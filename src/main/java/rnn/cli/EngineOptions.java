@@ -7,7 +7,8 @@ import rnn.model.Engine;
 /** --threads, shared by the commands that compute. */
 final class EngineOptions {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "Threads for the matrix products; element-wise ops use one (default: all cores).")
+            description = {"Threads (default: all cores). train: for the matrix products; element-wise ops use one.",
+                    "sample: the samples of --num-samples are split between them. eval: scores on one."})
     int threads;
 
     /** Sets ND4J's threads (and so loads ND4J). */

@@ -51,10 +51,10 @@ final class EvalCommand implements Callable<Integer> {
         if (maxBpc != null && !(maxBpc >= 0)) {
             throw new UserInputException("--max-bpc must be a number of at least 0 (got " + maxBpc + ")");
         }
-        engine.apply();
+        engine.threads(); // validated; scoring is one stream on one thread
         Checkpoint loaded = CheckpointFile.read(checkpoint.checkpoint);
         int[] text = TextFiles.readCodePoints(files);
-        Evaluator.Evaluation result = Evaluator.evaluate(loaded.restoreModel(), loaded.vocabulary(), text);
+        Evaluator.Evaluation result = Evaluator.evaluate(loaded.restoreStepModel(), loaded.vocabulary(), text);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = new ObjectMapper().createObjectNode();

@@ -1,17 +1,16 @@
 package rnn.eval;
 
 import rnn.UserInputException;
-import rnn.model.CharRnn;
-import rnn.model.RecurrentState;
+import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 
 /**
- * Scores a text with a model: one stream, its state carried across chunks, so every character is
- * predicted from everything before it. Characters outside the vocabulary are skipped and counted.
+ * Scores a text with a model: one stream, its state carried from character to character, so every
+ * character is predicted from everything before it. Characters outside the vocabulary are skipped and
+ * counted. Runs on the {@link StepModel}: at batch 1 it is several times faster than ND4J's per-op
+ * dispatch, and {@code rnn eval} then never loads ND4J.
  */
 public final class Evaluator {
-    private static final int CHUNK = 256; // chars per forward; the result does not depend on it
-
     private Evaluator() {
     }
 
@@ -30,7 +29,7 @@ public final class Evaluator {
         }
     }
 
-    public static Evaluation evaluate(CharRnn model, Vocabulary vocabulary, int[] codePoints) {
+    public static Evaluation evaluate(StepModel model, Vocabulary vocabulary, int[] codePoints) {
         int[] ids = new int[codePoints.length];
         int known = 0;
         for (int cp : codePoints) {
@@ -44,16 +43,29 @@ public final class Evaluator {
             throw new UserInputException("the text has " + known + " characters the model knows; at least 2 are needed"
                     + (oov > 0 ? " (" + oov + " were outside its vocabulary)" : ""));
         }
-        RecurrentState state = model.newState(1);
+        StepModel.State state = model.newState(1);
+        float[][] logits = new float[1][vocabulary.size()]; // [1][V]
+        int[] input = new int[1];
         double totalNats = 0;
         int scored = known - 1; // inputs ids[0 .. known-2], targets ids[1 .. known-1]
-        for (int start = 0; start < scored; start += CHUNK) {
-            int length = Math.min(CHUNK, scored - start);
-            int[] inputs = java.util.Arrays.copyOfRange(ids, start, start + length);
-            int[] targets = java.util.Arrays.copyOfRange(ids, start + 1, start + 1 + length);
-            model.forward(inputs, length, state);
-            totalNats += model.loss(targets) * length;
+        for (int i = 0; i < scored; i++) {
+            input[0] = ids[i];
+            model.step(input, state, logits, 1);
+            totalNats += crossEntropy(logits[0], ids[i + 1]);
         }
         return new Evaluation(scored, totalNats / scored, oov);
+    }
+
+    /** -log softmax(logits)[target] = log Σ_v e^(logit_v - max) + max - logit_target, in double. */
+    private static double crossEntropy(float[] logits, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double sum = 0;
+        for (float logit : logits) {
+            sum += Math.exp(logit - max);
+        }
+        return Math.log(sum) + max - logits[target];
     }
 }

@@ -22,7 +22,7 @@ class EvaluatorTest {
         CharRnn model = CharRnn.empty(new ModelConfig(CellType.LSTM, 2, 4, 3, 3), DataType.FLOAT);
         model.parameters().get("output.bias").value().assign(Nd4j.createFromArray(0f, (float) Math.log(2), (float) Math.log(3)));
 
-        Evaluator.Evaluation result = Evaluator.evaluate(model, vocabulary, "abca".codePoints().toArray());
+        Evaluator.Evaluation result = Evaluator.evaluate(model.stepModel(), vocabulary, "abca".codePoints().toArray());
         double expected = (Math.log(3) + Math.log(2) + Math.log(6)) / 3;
         assertEquals(3, result.chars());
         assertEquals(expected, result.loss(), 1e-6);
@@ -30,18 +30,18 @@ class EvaluatorTest {
         assertEquals(Math.exp(expected), result.perplexity(), 1e-5);
         assertEquals(0, result.oov());
 
-        Evaluator.Evaluation withUnknown = Evaluator.evaluate(model, vocabulary, "abxc🙂a".codePoints().toArray());
+        Evaluator.Evaluation withUnknown = Evaluator.evaluate(model.stepModel(), vocabulary, "abxc🙂a".codePoints().toArray());
         assertEquals(2, withUnknown.oov(), "x and the emoji are skipped and counted");
         assertEquals(expected, withUnknown.loss(), 1e-6);
     }
 
     @Test
-    void longTextsAreScoredAcrossChunksWithTheStateCarried() {
+    void longTextsAreScoredWithTheStateCarriedAsTheNd4jModelScoresThem() {
         Vocabulary vocabulary = Vocabulary.of("abc".codePoints().toArray());
         CharRnn model = CharRnn.initialized(new ModelConfig(CellType.GRU, 1, 8, 3, 3), DataType.FLOAT, 2);
         int[] text = new java.util.Random(1).ints(1000, 'a', 'd').toArray();
-        // The same text scored as one stream of 999 predictions in 256-char chunks vs all at once.
-        Evaluator.Evaluation chunked = Evaluator.evaluate(model, vocabulary, text);
+        // The same text scored one character at a time on the Java heap vs all at once by the ND4J model.
+        Evaluator.Evaluation chunked = Evaluator.evaluate(model.stepModel(), vocabulary, text);
         int[] ids = vocabulary.encode(text);
         model.forward(java.util.Arrays.copyOfRange(ids, 0, 999), 999, model.newState(1));
         double whole = model.loss(java.util.Arrays.copyOfRange(ids, 1, 1000));
