@@ -155,10 +155,6 @@ public final class StepModel {
             xParts = new float[batch][gateWidth];
             hParts = new float[batch][gateWidth];
         }
-
-        public int batch() {
-            return hiddens[0].length;
-        }
     }
 
     /** A zero state for {@code batch} streams. */

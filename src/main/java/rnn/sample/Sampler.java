@@ -48,8 +48,10 @@ public final class Sampler {
         // Every sample starts from the same prime: read it once, then copy the state to each row.
         StepModel.State primed = model.newState(1);
         float[][] primeLogits = new float[1][model.config().vocabSize()]; // [1][V]
+        int[] input = new int[1];
         for (int id : primeIds) {
-            model.step(new int[] {id}, primed, primeLogits, 1);
+            input[0] = id;
+            model.step(input, primed, primeLogits, 1);
         }
         StepModel.State state = model.replicate(primed, batch);
         float[][] logits = new float[batch][];                            // [batch][V]

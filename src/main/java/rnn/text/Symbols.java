@@ -67,13 +67,4 @@ public final class Symbols {
         }
         return new Symbols(packed, width, offset + from, to - from);
     }
-
-    /** The ids as an int[] (for small texts and tests). */
-    public int[] toArray() {
-        int[] ids = new int[length];
-        for (int i = 0; i < length; i++) {
-            ids[i] = get(i);
-        }
-        return ids;
-    }
 }
