@@ -1,24 +1,21 @@
 package rnn.checkpoint;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import rnn.model.CharRnn;
 import rnn.model.ModelConfig;
-import rnn.model.Parameter;
+import rnn.model.Parameters;
 import rnn.model.RecurrentState;
 import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 import rnn.train.Adam;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Everything needed to use or resume a model: the manifest and the named arrays.
- * Array names: {@code param.<name>} for weights, {@code adam.m.<name>} / {@code adam.v.<name>} for the
- * optimizer's moments, {@code state.<i>} for the carried recurrent state (h, then c, per layer).
+ * Array names: {@code param.<name>} for weights (see {@link Parameters} for names and shapes),
+ * {@code adam.m.<name>} / {@code adam.v.<name>} for the optimizer's moments, {@code state.<i>} for the
+ * carried recurrent state (h, then c, per layer; each [batch, hidden]).
  */
 public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
     public Checkpoint {
@@ -26,19 +23,23 @@ public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
     }
 
     /** Snapshots a training run: weights always; optimizer and state when given. */
-    public static Checkpoint capture(Manifest manifest, CharRnn model, Adam adam, RecurrentState state) {
+    public static Checkpoint capture(Manifest manifest, Parameters parameters, Adam adam, RecurrentState state) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Parameter p : model.parameters().all()) {
-            tensors.put("param." + p.name(), Tensor.of(p.value()));
+        for (Parameters.View view : parameters.views()) {
+            tensors.put("param." + view.name(), Tensor.copyOf(view.shape(), parameters.values(), view.offset()));
         }
         if (adam != null) {
-            adam.firstMoments().forEach((name, m) -> tensors.put("adam.m." + name, Tensor.of(m)));
-            adam.secondMoments().forEach((name, v) -> tensors.put("adam.v." + name, Tensor.of(v)));
+            for (Parameters.View view : parameters.views()) {
+                tensors.put("adam.m." + view.name(), Tensor.copyOf(view.shape(), adam.firstMoment(), view.offset()));
+            }
+            for (Parameters.View view : parameters.views()) {
+                tensors.put("adam.v." + view.name(), Tensor.copyOf(view.shape(), adam.secondMoment(), view.offset()));
+            }
         }
         if (state != null) {
-            List<INDArray> arrays = state.arrays();
+            List<float[]> arrays = state.arrays();
             for (int i = 0; i < arrays.size(); i++) {
-                tensors.put("state." + i, Tensor.of(arrays.get(i)));
+                tensors.put("state." + i, Tensor.copyOf(state.arrayShape(), arrays.get(i), 0));
             }
         }
         return new Checkpoint(manifest, tensors);
@@ -57,31 +58,23 @@ public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
         }
     }
 
-    /** The model with its saved weights, float32; every weight must be present with the right shape. */
-    public CharRnn restoreModel() {
+    /** The saved weights; every weight must be present with the right shape. */
+    public Parameters restoreParameters() {
         checkSizes();
-        CharRnn model = CharRnn.empty(manifest.architecture(), DataType.FLOAT);
-        for (Parameter p : model.parameters().all()) {
-            require("param." + p.name()).copyInto(p.value(), p.name());
+        Parameters parameters = Parameters.zeros(manifest.architecture());
+        for (Parameters.View view : parameters.views()) {
+            require("param." + view.name()).copyInto(parameters.values(), view.offset(), view.shape(), "param." + view.name());
         }
-        return model;
+        return parameters;
     }
 
     /**
-     * The saved weights as a {@link StepModel}, for generating text; every weight must be present with the
-     * right shape. Touches no ND4J, so sampling starts without loading it.
+     * The saved weights as a {@link StepModel}, for generating and scoring text; every weight must be
+     * present with the right shape. Touches no ND4J, so sampling starts without loading it.
      */
     public StepModel restoreStepModel() {
-        checkSizes();
-        ModelConfig architecture = manifest.architecture();
-        StepModel.shapes(architecture).forEach((name, shape) -> {
-            Tensor tensor = require("param." + name);
-            if (!Arrays.equals(tensor.shape(), shape)) {
-                throw new CheckpointException("tensor param." + name + " has shape " + Arrays.toString(tensor.shape())
-                        + " but the model needs " + Arrays.toString(shape));
-            }
-        });
-        return StepModel.of(architecture, name -> require("param." + name).data());
+        Parameters parameters = restoreParameters();
+        return StepModel.of(manifest.architecture(), parameters::copyOf);
     }
 
     /**
@@ -93,7 +86,8 @@ public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
         vocabulary();
         long stored = tensors.entrySet().stream().filter(e -> e.getKey().startsWith("param."))
                 .mapToLong(e -> e.getValue().data().length).sum();
-        long needed = manifest.architecture().parameterCount();
+        ModelConfig architecture = manifest.architecture();
+        long needed = architecture.parameterCount();
         if (needed > 2 * stored + 1_000_000) {
             throw new CheckpointException("checkpoint holds " + stored + " weights but its architecture needs "
                     + needed + "; it is damaged or inconsistent");
@@ -104,16 +98,19 @@ public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
         return tensors.keySet().stream().anyMatch(name -> name.startsWith("adam."));
     }
 
-    public void restoreOptimizer(Adam adam) {
-        adam.firstMoments().forEach((name, m) -> require("adam.m." + name).copyInto(m, "adam.m." + name));
-        adam.secondMoments().forEach((name, v) -> require("adam.v." + name).copyInto(v, "adam.v." + name));
+    /** Adam's moments, per parameter, into an optimizer of these parameters; and its step count. */
+    public void restoreOptimizer(Adam adam, Parameters parameters) {
+        for (Parameters.View view : parameters.views()) {
+            require("adam.m." + view.name()).copyInto(adam.firstMoment(), view.offset(), view.shape(), "adam.m." + view.name());
+            require("adam.v." + view.name()).copyInto(adam.secondMoment(), view.offset(), view.shape(), "adam.v." + view.name());
+        }
         adam.restoreStep(manifest.progress().step());
     }
 
     public void restoreState(RecurrentState state) {
-        List<INDArray> arrays = state.arrays();
+        List<float[]> arrays = state.arrays();
         for (int i = 0; i < arrays.size(); i++) {
-            require("state." + i).copyInto(arrays.get(i), "state." + i);
+            require("state." + i).copyInto(arrays.get(i), 0, state.arrayShape(), "state." + i);
         }
     }
 

@@ -29,10 +29,11 @@ import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * The checkpoint file format, version 1. All integers and floats are big-endian.
+ * The checkpoint file format, version 2 (version 1 is read too: {@link FormatV1}). All integers and
+ * floats are big-endian.
  * <pre>
  *   magic          8 bytes   0x89 'R' 'N' 'N' '\r' '\n' 0x1A '\n'
- *   version        u32       1
+ *   version        u32       2
  *   manifest size  u32       at most 16 MiB
  *   manifest       UTF-8 JSON ({@link Manifest})
  *   tensor count   u32       at most 4096
@@ -45,7 +46,7 @@ import java.util.zip.CheckedOutputStream;
  * checks every declared length against the bytes actually there before allocating for it.
  */
 public final class CheckpointFile {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     static final byte[] MAGIC = {(byte) 0x89, 'R', 'N', 'N', '\r', '\n', 0x1A, '\n'};
     static final int MAX_MANIFEST_BYTES = 16 << 20;
     static final int MAX_TENSORS = 4096;
@@ -200,7 +201,7 @@ public final class CheckpointFile {
             if (body.hasRemaining()) {
                 throw new CheckpointException("checkpoint has " + body.remaining() + " unexpected bytes after its tensors");
             }
-            return new Checkpoint(manifest, tensors);
+            return new Checkpoint(manifest, version == 1 ? FormatV1.upgrade(tensors) : tensors);
         } catch (BufferUnderflowException e) {
             throw new CheckpointException("checkpoint is truncated");
         }

@@ -1,12 +1,8 @@
 package rnn.checkpoint;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.util.Arrays;
 
-/** A named array as stored in a checkpoint: float32, row-major. Independent of ND4J on disk. */
+/** A named array as stored in a checkpoint: float32, row-major. */
 public record Tensor(long[] shape, float[] data) {
     public Tensor {
         long length = 1;
@@ -18,19 +14,19 @@ public record Tensor(long[] shape, float[] data) {
         }
     }
 
-    public static Tensor of(INDArray array) {
-        INDArray contiguous = array.dup('c').castTo(DataType.FLOAT);
-        float[] values = contiguous.data().asFloat();
-        return new Tensor(array.shape(), Arrays.copyOf(values, (int) array.length()));
+    /** A tensor of values[offset .. offset + product(shape)), copied. */
+    static Tensor copyOf(long[] shape, float[] values, int offset) {
+        int length = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        return new Tensor(shape.clone(), Arrays.copyOfRange(values, offset, offset + length));
     }
 
-    /** Copies the values into an existing array of the same shape (any data type). */
-    void copyInto(INDArray target, String name) {
-        if (!Arrays.equals(target.shape(), shape)) {
+    /** Copies the values into target[offset ..], if this tensor has the expected shape. */
+    void copyInto(float[] target, int offset, long[] expectedShape, String name) {
+        if (!Arrays.equals(expectedShape, shape)) {
             throw new CheckpointException("tensor " + name + " has shape " + Arrays.toString(shape)
-                    + " but the model needs " + Arrays.toString(target.shape()));
+                    + " but the model needs " + Arrays.toString(expectedShape));
         }
-        target.assign(Nd4j.create(data, shape, 'c').castTo(target.dataType()));
+        System.arraycopy(data, 0, target, offset, data.length);
     }
 
     @Override

@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        engine.apply();
+        int threads = engine.threads();
         ProgressReporter reporter = new ProgressReporter(spec.commandLine().getErr(), run.quiet ? ProgressReporter.Mode.QUIET
                 : Terminal.isInteractive() ? ProgressReporter.Mode.LIVE : ProgressReporter.Mode.PLAIN);
         Trainer trainer;
@@ -122,14 +122,14 @@ final class TrainCommand implements Callable<Integer> {
             refuseConflictingFlags(checkpoint);
             RunLimits limits = limits(checkpoint.manifest().bounds());
             Corpus text = Corpus.load(corpus, checkpoint.vocabulary());
-            trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter);
+            trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter, threads);
         } else {
             TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
                     optimisation.lr, optimisation.lrDecay, optimisation.clip, optimisation.valFrac, optimisation.seed);
             RunLimits limits = limits(null);
             Corpus text = Corpus.load(corpus);
             ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
-            trainer = Trainer.start(architecture, training, text, limits, run.checkpointDir, reporter);
+            trainer = Trainer.start(architecture, training, text, limits, run.checkpointDir, reporter, threads);
             prepareDirectory();
         }
         Interrupts interrupts = Interrupts.install();

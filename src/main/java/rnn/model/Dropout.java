@@ -1,42 +1,40 @@
 package rnn.model;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Random;
-
 /**
- * Inverted dropout between layers, training only: out = x ⊙ mask, where mask is 1/(1-rate) with
- * probability 1-rate and 0 otherwise. The mask is drawn from a seed the caller derives from the step,
- * so a resumed run draws the same masks as an uninterrupted one.
+ * Inverted dropout masks: element i of a layer's output [T*N, H] (row-major, rows time-major) is kept
+ * and scaled by 1/(1 - rate) unless a hash of (seed, i) falls below the rate, else zeroed. A hash
+ * rather than a sequential generator, so that every worker draws its own rows' part of the mask and
+ * gets what one worker would; the seed comes from (run seed, step, layer), so a resumed run draws the
+ * same masks as an uninterrupted one.
  */
-final class Dropout {
-    private final Map<Long, INDArray[]> buffersByShape = new HashMap<>(); // {mask, out, dx}, each [M, H]
-    private INDArray[] last;
+public final class Dropout {
+    private Dropout() {
+    }
 
-    INDArray forward(INDArray x, double rate, long seed) {
-        last = buffersByShape.computeIfAbsent((x.size(0) << 32) | x.size(1), key -> new INDArray[] {
-                Nd4j.zeros(x.dataType(), x.shape()), Nd4j.zeros(x.dataType(), x.shape()),
-                Nd4j.zeros(x.dataType(), x.shape())});
-        INDArray mask = last[0];
-        double[] values = new double[(int) mask.length()];
-        Random random = new Random(seed);
-        double keep = 1.0 / (1.0 - rate);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextDouble() < rate ? 0.0 : keep;
+    /** The mask value of element {@code index}: 0 or 1/(1 - rate). */
+    public static float mask(long seed, long index, double rate) {
+        return uniform(seed, index) < rate ? 0f : (float) (1.0 / (1.0 - rate));
+    }
+
+    /** mask[offset + k] = mask(seed, firstIndex + k) for k in [0, n). */
+    static void fill(float[] mask, int offset, int n, long seed, long firstIndex, double rate) {
+        float keep = (float) (1.0 / (1.0 - rate));
+        for (int k = 0; k < n; k++) {
+            mask[offset + k] = uniform(seed, firstIndex + k) < rate ? 0f : keep;
         }
-        HostCopy.set(mask, values);
-        return x.muli(mask, last[1]);
     }
 
-    INDArray backward(INDArray dOut) {
-        return dOut.muli(last[0], last[2]);
+    /** The seed of one layer's masks at one training step. */
+    public static long layerSeed(long stepSeed, int layer) {
+        return stepSeed * 31 + layer;
     }
 
-    /** For tests: the mask of the last forward, row-major. */
-    double[] lastMask() {
-        return HostCopy.values(last[0]);
+    /** A uniform draw in [0, 1) from SplitMix64's finaliser of (seed, index): 24 random bits. */
+    private static double uniform(long seed, long index) {
+        long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 40) * 0x1.0p-24;
     }
 }

@@ -1,9 +1,9 @@
 package rnn.model;
 
 /**
- * The arithmetic of {@link StepModel}, on Java arrays. The matrix products are written so that HotSpot
- * vectorises them: every array in the inner loop is indexed by the same j. (Indexed with an offset into
- * one flat array, the loop is not vectorised and runs about 6x slower: README, "Measured".)
+ * The matrix products of {@link StepModel}, on Java arrays. Written so that HotSpot vectorises them:
+ * every array in the inner loop is indexed by the same j. (Indexed with an offset into one flat array,
+ * the loop is not vectorised and runs about 6x slower: README, "Measured".)
  */
 final class HostMath {
     private HostMath() {
@@ -36,20 +36,5 @@ final class HostMath {
                 }
             }
         }
-    }
-
-    /** σ(x) = 1 / (1 + e^-x). */
-    static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
-    }
-
-    /**
-     * tanh(x) = (1 - e^-2|x|) / (1 + e^-2|x|) with the sign of x: within 1e-15 of Math.tanh, which on
-     * this JDK is not an intrinsic and took 5x as long.
-     */
-    static double tanh(double x) {
-        double e = Math.exp(-2.0 * Math.abs(x));
-        double t = (1.0 - e) / (1.0 + e);
-        return x < 0 ? -t : t;
     }
 }

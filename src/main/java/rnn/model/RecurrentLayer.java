@@ -1,164 +1,208 @@
 package rnn.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Random;
-
-import static rnn.model.Ops.gemm;
+import java.util.Arrays;
 
 /**
- * What every recurrent layer shares: G gate projections of the input and of the previous hidden state,
+ * One recurrent layer run over a chunk of {@code seqLen} time steps for one worker's {@code rows}
+ * streams: the step loop around a {@link Cell}. Activations are time-major: row t*rows + r is stream r
+ * at step t.
  * <pre>
- *   pre_k[t] = x[t] · Wx_k + b_k + h[t-1] · Wh_k      for each gate k
+ *   forward    xw = x · Wx                              one product for all steps     [T*rows, G*H]
+ *              per step t:  hw = h[t-1] · Wh            one product for all gates     [rows, G*H]
+ *                           cell: gates = xw[t] + b, hw -> h[t] (and c[t])
+ *   backward   per step t, last first: cell back -> dGates[t], dHw[t];  dh[t-1] = dHw[t] · Whᵀ
+ *              then whole-sequence products:  dWx = xᵀ · dGates   dWh = h[0..T-1]ᵀ · dHw
+ *                                             dx = dGates · Wxᵀ   db = Σ_rows dGates
  * </pre>
- * The input half is one GEMM per gate over all time steps at once; only h · Wh runs step by step, into
- * preallocated per-step views. The weight gradients are likewise one GEMM per gate over the whole
- * sequence after the backward step loop. Subclasses write the recurrence itself (forward and backward).
- *
- * <p>Activations are time-major 2-D arrays [seqLen * batch, width]; every gate has its own contiguous
- * array, since element-wise ops on strided column blocks are many times slower in ND4J.
+ * The products run on native arrays in the BLAS; the cell's element-wise step runs on the Java heap,
+ * and each step moves its blocks across in one copy each way. Training keeps every step's arrays for
+ * the backward pass; inference (validation) keeps two and alternates.
  */
-abstract class RecurrentLayer {
-    final int inputSize;
-    final int hidden;
-    final int gates;
-    final Parameter wx; // [G, I, H]
-    final Parameter wh; // [G, H, H]
-    final Parameter b;  // [G, H]
-    // Per-gate views, made once: [I, H], [H, H], [H] and the same for the gradients.
-    final INDArray[] wxGate, whGate, bGate, wxGrad, whGrad, bGrad;
-
-    private final Map<Long, Buffers> buffersByShape = new HashMap<>();
-    private Buffers last;
-    private INDArray lastInput;
-
-    RecurrentLayer(String name, Parameters parameters, int inputSize, int hidden, int gates) {
-        this.inputSize = inputSize;
-        this.hidden = hidden;
-        this.gates = gates;
-        this.wx = parameters.add(name + ".wx", gates, inputSize, hidden);
-        this.wh = parameters.add(name + ".wh", gates, hidden, hidden);
-        this.b = parameters.add(name + ".b", gates, hidden);
-        wxGate = slices(wx.value());
-        whGate = slices(wh.value());
-        bGate = slices(b.value());
-        wxGrad = slices(wx.grad());
-        whGrad = slices(wh.grad());
-        bGrad = slices(b.grad());
-    }
-
-    private INDArray[] slices(INDArray array) {
-        INDArray[] views = new INDArray[gates];
-        for (int k = 0; k < gates; k++) {
-            views[k] = array.rank() == 3
-                    ? array.get(NDArrayIndex.point(k), NDArrayIndex.all(), NDArrayIndex.all())
-                    : array.get(NDArrayIndex.point(k), NDArrayIndex.all());
-        }
-        return views;
-    }
-
-    /** PyTorch's default: every weight and bias uniform in ±1/sqrt(H). */
-    void initialize(Random random) {
-        double bound = 1.0 / Math.sqrt(hidden);
-        Parameters.uniform(wx.value(), bound, random);
-        Parameters.uniform(wh.value(), bound, random);
-        Parameters.uniform(b.value(), bound, random);
-    }
-
-    /** Whether this cell carries a cell state c besides h (LSTM only). */
-    boolean hasCellState() {
-        return false;
-    }
+final class RecurrentLayer {
+    private final Cell cell;
+    private final int layer, input, hidden, width, seqLen, rows;
+    private final float[] weights;                 // the model's weights on the heap (for b)
+    private final Parameters.View wx, wh, b;
+    private final StepArrays[] steps;              // T: per step, or two alternating ones when not training
+    private final float[][] masks;                 // T x [rows*H]: dropout masks of this layer's output; null if never
+    private final StepGradients grads;             // null when not training
+    private final float[] dhNext;                  // [rows*H] gradient flowing from step t to h[t-1]
+    private final float[] dropped;                 // [rows*H] h ⊙ mask, on its way to the native output
+    private final NativeArray xw;                  // [T*rows, G*H]
+    private final NativeArray hs;                  // [(T+1)*rows, H]: h[0] .. h[T]
+    private final NativeArray droppedOut;          // [T*rows, H]: h[1..T] ⊙ mask, when dropout is on
+    private final NativeArray hwStep;              // [rows, G*H]
+    private final NativeArray dGates;              // [T*rows, G*H]
+    private final NativeArray dHw;                 // [T*rows, G*H] for GRU; else dGates
+    private final NativeArray dhStep;              // [rows, H]
+    private final NativeArray dx;                  // [T*rows, I]
+    private boolean outputDropped;                 // whether the last forward applied dropout
 
     /**
-     * Runs the layer over a chunk: x [seqLen * batch, I] -> h [seqLen * batch, H]. Starts from the
-     * state's h (and c), leaves the final ones in it. The returned array is this layer's buffer: valid
-     * until the next forward with the same shape.
+     * @param gradients the worker's gradient of every weight (Parameters layout), which backward fills;
+     *                  null for a layer that only runs forward (validation)
+     * @param dropout   whether forward may apply dropout (then the masks are kept for backward)
      */
-    final INDArray forward(INDArray x, int seqLen, RecurrentState.Layer state) {
-        int batch = (int) state.hidden().size(0);
-        Buffers buffers = buffersByShape.computeIfAbsent(((long) seqLen << 32) | batch,
-                key -> newBuffers(x.dataType(), seqLen, batch));
-        // pre_k = x · Wx_k + b_k for all time steps at once.
-        for (int k = 0; k < gates; k++) {
-            gemm(x, wxGate[k], buffers.pre[k].all, false, false, 0.0);
-            buffers.pre[k].all.addiRowVector(bGate[k]);
-        }
-        buffers.hs.at(0).assign(state.hidden());
-        recurrence(buffers, state);
-        state.hidden().assign(buffers.hs.at(seqLen));
-        last = buffers;
-        lastInput = x;
-        return buffers.output;
-    }
-
-    /**
-     * Back-propagates through the last forward: dOut [seqLen * batch, H] -> dx [seqLen * batch, I].
-     * Sets (not accumulates) every gradient of this layer. The initial state is a constant (truncated BPTT).
-     */
-    final INDArray backward(INDArray dOut) {
-        Buffers buffers = last;
-        buffers.dOut.all.assign(dOut);
-        recurrenceBackward(buffers);
-        for (int k = 0; k < gates; k++) {
-            gemm(lastInput, buffers.dPre[k].all, wxGrad[k], true, false, 0.0);          // dWx_k = xᵀ · dpre_k
-            gemm(buffers.hsPrevious, buffers.dRecurrent[k].all, whGrad[k], true, false, 0.0); // dWh_k = hprevᵀ · drec_k
-            buffers.dPre[k].all.sum(bGrad[k], 0);                                       // db_k = Σ_rows dpre_k
-            gemm(buffers.dPre[k].all, wxGate[k], buffers.dInput, false, true, k == 0 ? 0.0 : 1.0); // dx += dpre_k · Wx_kᵀ
-        }
-        return buffers.dInput;
-    }
-
-    abstract Buffers newBuffers(DataType dataType, int seqLen, int batch);
-
-    /** The step loop: reads pre (input half filled in) and hs.at(0), fills hs.at(1..seqLen). */
-    abstract void recurrence(Buffers buffers, RecurrentState.Layer state);
-
-    /**
-     * The backward step loop: reads dOut, fills dPre (gradient of each gate's pre-activation) and
-     * dRecurrent (gradient of each h · Wh_k product, which is dPre for most cells).
-     */
-    abstract void recurrenceBackward(Buffers buffers);
-
-    /** Activations of one chunk shape, allocated once per (seqLen, batch) and reused. */
-    static class Buffers {
-        final int seqLen;
-        final int batch;
-        final Sequence[] pre;        // G x [T*N, H]: pre-activations, then activations in place
-        final Sequence[] dPre;       // G x [T*N, H]
-        Sequence[] dRecurrent;       // G x [T*N, H]: aliases dPre unless a cell says otherwise
-        final Sequence hs;           // [(T+1)*N, H]: h0, h1, ..., hT
-        final INDArray hsPrevious;   // [T*N, H] view of hs: h0 .. h(T-1)
-        final INDArray output;       // [T*N, H] view of hs: h1 .. hT
-        final Sequence dOut;         // [T*N, H]
-        final INDArray dInput;       // [T*N, I]
-        final INDArray dh;           // [N, H] gradient reaching h[t]
-        final INDArray dhNext;       // [N, H] gradient flowing from step t to h[t-1]
-        final INDArray scratch;      // [N, H]
-
-        Buffers(DataType dataType, int seqLen, int batch, int inputSize, int hidden, int gates) {
-            this.seqLen = seqLen;
-            this.batch = batch;
-            pre = new Sequence[gates];
-            dPre = new Sequence[gates];
-            for (int k = 0; k < gates; k++) {
-                pre[k] = new Sequence(dataType, seqLen, batch, hidden);
-                dPre[k] = new Sequence(dataType, seqLen, batch, hidden);
+    RecurrentLayer(Parameters parameters, int layer, int seqLen, int rows, float[] gradients, boolean dropout) {
+        ModelConfig config = parameters.config();
+        this.cell = Cell.of(parameters, layer);
+        this.layer = layer;
+        this.input = layer == 0 ? config.embed() : config.hidden();
+        this.hidden = config.hidden();
+        this.width = cell.width;
+        this.seqLen = seqLen;
+        this.rows = rows;
+        this.weights = parameters.values();
+        this.wx = parameters.view("layer" + layer + ".wx");
+        this.wh = parameters.view("layer" + layer + ".wh");
+        this.b = parameters.view("layer" + layer + ".b");
+        boolean training = gradients != null;
+        int n = rows * hidden;
+        this.steps = new StepArrays[seqLen];
+        float[] hPrev = new float[n], cPrev = cell.hasCellState() ? new float[n] : null;
+        float[] gates = null, hw = null, aux = null, h = null, c = null;
+        for (int t = 0; t < seqLen; t++) {
+            if (training || t < 2) {
+                gates = new float[rows * width];
+                hw = new float[rows * width];
+                aux = cell.gates > 1 ? new float[n] : null;
+                h = new float[n];
+                c = cell.hasCellState() ? new float[n] : null;
+            } else { // inference: step t reuses the arrays of step t-2
+                gates = steps[t - 2].gates;
+                hw = steps[t - 2].hw;
+                aux = steps[t - 2].aux;
+                h = steps[t - 2].h;
+                c = steps[t - 2].c;
             }
-            dRecurrent = dPre;
-            hs = new Sequence(dataType, seqLen + 1, batch, hidden);
-            hsPrevious = Sequence.rows(hs.all, 0, (long) seqLen * batch);
-            output = Sequence.rows(hs.all, batch, (long) (seqLen + 1) * batch);
-            dOut = new Sequence(dataType, seqLen, batch, hidden);
-            dInput = Nd4j.zeros(dataType, (long) seqLen * batch, inputSize);
-            dh = Nd4j.zeros(dataType, batch, hidden);
-            dhNext = Nd4j.zeros(dataType, batch, hidden);
-            scratch = Nd4j.zeros(dataType, batch, hidden);
+            steps[t] = new StepArrays(gates, hw, hPrev, h, cPrev, c, aux);
+            hPrev = h;
+            cPrev = c;
         }
+        long steps = (long) seqLen * rows;
+        this.masks = dropout ? new float[seqLen][n] : null;
+        this.dropped = dropout ? new float[n] : null;
+        this.droppedOut = dropout ? new NativeArray(steps * hidden) : null;
+        this.xw = new NativeArray(steps * width);
+        this.hs = new NativeArray((steps + rows) * hidden);
+        this.hwStep = new NativeArray((long) rows * width);
+        if (training) {
+            this.grads = new StepGradients(cell, rows, gradients);
+            this.dhNext = new float[n];
+            this.dGates = new NativeArray(steps * width);
+            this.dHw = cell.addsToPreviousHidden() ? new NativeArray(steps * width) : dGates;
+            this.dhStep = new NativeArray(n);
+            this.dx = new NativeArray(steps * input);
+        } else {
+            this.grads = null;
+            this.dhNext = null;
+            this.dGates = this.dHw = this.dhStep = this.dx = null;
+        }
+    }
+
+    /** Where the last forward's output [T*rows, H] is: h[1..T] (after dropout when it was on). */
+    NativeArray output() {
+        return outputDropped ? droppedOut : hs;
+    }
+
+    long outputOffset() {
+        return outputDropped ? 0 : (long) rows * hidden;
+    }
+
+    /**
+     * Runs the chunk: x [T*rows, I] at xOffset of its native array -> {@link #output()}. Starts from the
+     * state's rows [rowFrom, rowFrom + rows) and leaves the final h (and c) there. With dropout > 0 the
+     * output is h ⊙ mask, the masks drawn for rows of a batch of {@code batch} streams from maskSeed.
+     */
+    void forward(NativeArray x, long xOffset, NativeArray nativeWeights, RecurrentState state, int rowFrom, int batch,
+                 double dropout, long maskSeed) {
+        int n = rows * hidden;
+        Blas.gemm(false, false, seqLen * rows, width, input, x, xOffset, nativeWeights, wx.offset(), 0f, xw, 0);
+        StepArrays first = steps[0];
+        System.arraycopy(state.hiddens[layer], rowFrom * hidden, first.hPrev, 0, n);
+        if (cell.hasCellState()) {
+            System.arraycopy(state.cells[layer], rowFrom * hidden, first.cPrev, 0, n);
+        }
+        hs.upload(first.hPrev, 0, 0, n);
+        outputDropped = dropout > 0;
+        for (int t = 0; t < seqLen; t++) {
+            StepArrays s = steps[t];
+            xw.download((long) t * rows * width, s.gates, 0, rows * width);
+            for (int r = 0; r < rows; r++) {
+                Cell.K.add(s.gates, r * width, weights, b.offset(), s.gates, r * width, width); // x·Wx + b
+            }
+            long start = Profile.start();
+            Blas.gemm(false, false, rows, width, hidden, hs, (long) t * n, nativeWeights, wh.offset(), 0f, hwStep, 0);
+            Profile.stop(Profile.Part.STEP_PRODUCTS, start);
+            hwStep.download(0, s.hw, 0, rows * width);                                       // h[t-1]·Wh
+            start = Profile.start();
+            cell.forward(s, rows);
+            Profile.stop(Profile.Part.CELLS, start);
+            hs.upload(s.h, 0, (long) (t + 1) * n, n);
+            if (outputDropped) {
+                for (int r = 0; r < rows; r++) {
+                    long firstIndex = ((long) t * batch + rowFrom + r) * hidden; // element of the whole batch's [T*N, H]
+                    Dropout.fill(masks[t], r * hidden, hidden, Dropout.layerSeed(maskSeed, layer), firstIndex, dropout);
+                }
+                Cell.K.mul(s.h, 0, masks[t], 0, dropped, 0, n);
+                droppedOut.upload(dropped, 0, (long) t * n, n);
+            }
+        }
+        StepArrays last = steps[seqLen - 1];
+        System.arraycopy(last.h, 0, state.hiddens[layer], rowFrom * hidden, n);
+        if (cell.hasCellState()) {
+            System.arraycopy(last.c, 0, state.cells[layer], rowFrom * hidden, n);
+        }
+    }
+
+    /**
+     * Back-propagates the last forward: dOut [T*rows, H] (the gradient of {@link #output()}) -> dx
+     * [T*rows, I], returned. Writes this layer's weight gradients into the worker's gradients (b and bhn
+     * accumulated, so zeroed by the caller first), going through {@code nativeGradients} for the products.
+     * The initial state is a constant (truncated BPTT).
+     */
+    NativeArray backward(NativeArray dOut, NativeArray x, long xOffset, NativeArray nativeWeights,
+                         NativeArray nativeGradients) {
+        int n = rows * hidden;
+        StepGradients d = grads;
+        float[] gradients = d.weights;
+        Arrays.fill(dhNext, 0f);
+        if (d.dc != null) {
+            Arrays.fill(d.dc, 0f);
+        }
+        for (int t = seqLen - 1; t >= 0; t--) {
+            StepArrays s = steps[t];
+            dOut.download((long) t * n, d.dh, 0, n);
+            if (outputDropped) {
+                Cell.K.mul(d.dh, 0, masks[t], 0, d.dh, 0, n);
+            }
+            Cell.K.add(d.dh, 0, dhNext, 0, d.dh, 0, n);                  // dh = dOut[t] + dh from step t+1
+            long start = Profile.start();
+            cell.backward(s, d, rows);
+            Profile.stop(Profile.Part.CELLS, start);
+            for (int r = 0; r < rows; r++) {
+                Cell.K.add(gradients, b.offset(), d.dGates, r * width, gradients, b.offset(), width); // db += dpre
+            }
+            dGates.upload(d.dGates, 0, (long) t * rows * width, rows * width);
+            if (dHw != dGates) {
+                dHw.upload(d.dHw, 0, (long) t * rows * width, rows * width);
+            }
+            if (t > 0) { // dh[t-1] = dHw[t] · Whᵀ (+ the cell's direct part); not needed for the initial state
+                start = Profile.start();
+                Blas.gemm(false, true, rows, hidden, width, dHw, (long) t * rows * width, nativeWeights, wh.offset(), 0f, dhStep, 0);
+                Profile.stop(Profile.Part.STEP_PRODUCTS, start);
+                dhStep.download(0, dhNext, 0, n);
+                if (cell.addsToPreviousHidden()) {
+                    Cell.K.add(dhNext, 0, d.dhPrev, 0, dhNext, 0, n);
+                }
+            }
+        }
+        int steps = seqLen * rows;
+        Blas.gemm(true, false, input, width, steps, x, xOffset, dGates, 0, 0f, nativeGradients, wx.offset());   // dWx
+        nativeGradients.download(wx.offset(), gradients, wx.offset(), wx.length());
+        Blas.gemm(true, false, hidden, width, steps, hs, 0, dHw, 0, 0f, nativeGradients, wh.offset());          // dWh
+        nativeGradients.download(wh.offset(), gradients, wh.offset(), wh.length());
+        Blas.gemm(false, true, steps, input, width, dGates, 0, nativeWeights, wx.offset(), 0f, dx, 0);          // dx
+        return dx;
     }
 }

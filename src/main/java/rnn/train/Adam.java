@@ -1,56 +1,39 @@
 package rnn.train;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
-import org.nd4j.linalg.factory.Nd4j;
-import rnn.model.Parameter;
+import rnn.model.Kernels;
 import rnn.model.Parameters;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
- * Adam (Kingma and Ba 2015), with bias correction:
+ * Adam (Kingma and Ba 2015), with bias correction, in one pass over the flat weight array:
  * <pre>
  *   m = β1 m + (1 - β1) g          v = β2 v + (1 - β2) g²
  *   θ = θ - lr · (m / (1 - β1^t)) / (sqrt(v / (1 - β2^t)) + ε)
  * </pre>
+ * The moments have the weights' layout; a checkpoint stores them per parameter, by name.
  */
 public final class Adam {
     public static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
 
     private final Parameters parameters;
-    private final Map<String, INDArray> firstMoments = new LinkedHashMap<>();  // m, shaped like its parameter
-    private final Map<String, INDArray> secondMoments = new LinkedHashMap<>(); // v, shaped like its parameter
-    private final Map<String, INDArray> scratch = new LinkedHashMap<>();
+    private final float[] firstMoment;  // m, like the weights
+    private final float[] secondMoment; // v, like the weights
     private long step;
 
     public Adam(Parameters parameters) {
         this.parameters = parameters;
-        for (Parameter p : parameters.all()) {
-            firstMoments.put(p.name(), Nd4j.zeros(p.value().dataType(), p.value().shape()));
-            secondMoments.put(p.name(), Nd4j.zeros(p.value().dataType(), p.value().shape()));
-            scratch.put(p.name(), Nd4j.zeros(p.value().dataType(), p.value().shape()));
-        }
+        this.firstMoment = new float[parameters.values().length];
+        this.secondMoment = new float[parameters.values().length];
     }
 
-    /** One update of every parameter from its current gradient. */
+    /** One update of every weight from its current gradient. */
     public void update(double learningRate) {
         step++;
         double correction1 = 1 - Math.pow(BETA1, step);
         double correction2 = 1 - Math.pow(BETA2, step);
-        for (Parameter p : parameters.all()) {
-            INDArray m = firstMoments.get(p.name()), v = secondMoments.get(p.name()), s = scratch.get(p.name());
-            INDArray g = p.grad();
-            s.assign(g).muli(1 - BETA1);
-            m.muli(BETA1).addi(s);                               // m = β1 m + (1-β1) g
-            s.assign(g).muli(g).muli(1 - BETA2);
-            v.muli(BETA2).addi(s);                               // v = β2 v + (1-β2) g²
-            Nd4j.exec(new Sqrt(v, s));
-            s.muli(1 / Math.sqrt(correction2)).addi(EPSILON);    // sqrt(v̂) + ε
-            m.divi(s, s).muli(learningRate / correction1);       // lr · m̂ / (sqrt(v̂) + ε)
-            p.value().subi(s);
-        }
+        Kernels.ACTIVE.adam(parameters.values(), parameters.gradients(), firstMoment, secondMoment, 0,
+                firstMoment.length, (float) BETA1, (float) (1 - BETA1), (float) BETA2, (float) (1 - BETA2),
+                (float) (learningRate / correction1),
+                (float) (1 / Math.sqrt(correction2)), (float) EPSILON);
     }
 
     /** Updates done so far (t in the bias correction). */
@@ -58,15 +41,17 @@ public final class Adam {
         return step;
     }
 
-    public Map<String, INDArray> firstMoments() {
-        return firstMoments;
+    /** m, in the weights' layout (see {@link Parameters#views()}); restored by writing into it. */
+    public float[] firstMoment() {
+        return firstMoment;
     }
 
-    public Map<String, INDArray> secondMoments() {
-        return secondMoments;
+    /** v, in the weights' layout. */
+    public float[] secondMoment() {
+        return secondMoment;
     }
 
-    /** Restores the step count (the moments are restored by assigning into {@link #firstMoments()} etc.). */
+    /** Restores the step count (the moments are restored by writing into the arrays). */
     public void restoreStep(long step) {
         this.step = step;
     }

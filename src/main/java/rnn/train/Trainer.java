@@ -1,13 +1,13 @@
 package rnn.train;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import rnn.UserInputException;
 import rnn.Version;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.Manifest;
-import rnn.model.CharRnn;
 import rnn.model.ModelConfig;
+import rnn.model.Network;
+import rnn.model.Parameters;
 import rnn.model.RecurrentState;
 import rnn.plot.LossChart;
 import rnn.sample.Sampler;
@@ -46,7 +46,7 @@ public final class Trainer {
     /** How a run ended. */
     public enum Outcome { COMPLETED, INTERRUPTED }
 
-    private final CharRnn model;
+    private final Network model;
     private final Adam adam;
     private final Corpus corpus;
     private final TrainingConfig config;
@@ -64,7 +64,7 @@ public final class Trainer {
     private Double bestValLoss;
     private boolean chartFailed;
 
-    private Trainer(CharRnn model, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
+    private Trainer(Network model, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
                     ProgressReporter reporter) {
         this.model = model;
         this.adam = adam;
@@ -93,27 +93,31 @@ public final class Trainer {
         this.state = model.newState(config.batch());
     }
 
-    /** A new model on a corpus. */
+    /** A new model on a corpus, trained on {@code threads} threads. */
     public static Trainer start(ModelConfig architecture, TrainingConfig config, Corpus corpus, RunLimits limits,
-                                Path directory, ProgressReporter reporter) {
+                                Path directory, ProgressReporter reporter, int threads) {
         MemoryEstimate.check(architecture, config);
-        CharRnn model = CharRnn.initialized(architecture, DataType.FLOAT, config.seed());
-        return new Trainer(model, new Adam(model.parameters()), corpus, config, limits, directory, reporter);
+        Parameters parameters = Parameters.initialized(architecture, config.seed());
+        Network model = new Network(parameters, Network.Threads.forTraining(architecture, config.batch(), threads));
+        return new Trainer(model, new Adam(parameters), corpus, config, limits, directory, reporter);
     }
 
     /** Continues the run saved in a checkpoint, on a corpus encoded with the checkpoint's vocabulary. */
     public static Trainer resume(Checkpoint checkpoint, Corpus corpus, RunLimits limits, Path directory,
-                                 ProgressReporter reporter) {
-        MemoryEstimate.check(checkpoint.manifest().architecture(), checkpoint.manifest().training());
-        CharRnn model = checkpoint.restoreModel();
-        Adam adam = new Adam(model.parameters());
+                                 ProgressReporter reporter, int threads) {
+        ModelConfig architecture = checkpoint.manifest().architecture();
+        TrainingConfig training = checkpoint.manifest().training();
+        MemoryEstimate.check(architecture, training);
         if (!checkpoint.hasOptimizerState()) {
             throw new UserInputException("the checkpoint holds no optimizer state, so training cannot resume from it exactly; "
                     + "resume from latest.ckpt or best.ckpt written by 'rnn train'");
         }
-        checkpoint.restoreOptimizer(adam);
+        Parameters parameters = checkpoint.restoreParameters();
+        Adam adam = new Adam(parameters);
+        checkpoint.restoreOptimizer(adam, parameters);
+        Network model = new Network(parameters, Network.Threads.forTraining(architecture, training.batch(), threads));
         Manifest.Progress progress = checkpoint.manifest().progress();
-        Trainer trainer = new Trainer(model, adam, corpus, checkpoint.manifest().training(), limits, directory, reporter);
+        Trainer trainer = new Trainer(model, adam, corpus, training, limits, directory, reporter);
         checkpoint.restoreState(trainer.state);
         trainer.step = progress.step();
         trainer.priorSeconds = progress.elapsedSeconds();
@@ -220,12 +224,11 @@ public final class Trainer {
         }
         Batch batch = trainBatches.batch((int) stepInEpoch);
         double learningRate = config.learningRate(step / stepsPerEpoch);
-        model.forward(batch.inputs(), batch.seqLen(), state, config.dropout(), maskSeed(step));
-        double loss = model.loss(batch.targets());
+        double loss = model.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(), state, config.dropout(),
+                maskSeed(step));
         if (!Double.isFinite(loss)) {
             throw diverged("the loss became " + loss);
         }
-        model.backward();
         double norm = GradientClipping.clip(model.parameters(), config.clip());
         if (!Double.isFinite(norm)) {
             throw diverged("the gradient norm became " + norm);
@@ -253,8 +256,7 @@ public final class Trainer {
         int steps = validationBatches.stepsPerEpoch();
         for (int s = 0; s < steps; s++) {
             Batch batch = validationBatches.batch(s);
-            model.forward(batch.inputs(), batch.seqLen(), valState);
-            sum += model.loss(batch.targets());
+            sum += model.loss(batch.inputs(), batch.targets(), batch.seqLen(), valState);
         }
         return sum / steps;
     }
@@ -314,7 +316,7 @@ public final class Trainer {
                 new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds()),
                 new Manifest.Bounds(limits.epochs(), limits.maxSteps(),
                         limits.maxTime() == null ? null : limits.maxTime().toMillis() / 1000.0));
-        Checkpoint checkpoint = Checkpoint.capture(manifest, model, adam, state);
+        Checkpoint checkpoint = Checkpoint.capture(manifest, model.parameters(), adam, state);
         CheckpointFile.write(directory.resolve(name), checkpoint);
         if (validationBatches == null && name.equals(LATEST)) {
             CheckpointFile.write(directory.resolve(BEST), checkpoint); // without validation, the latest is the best we know

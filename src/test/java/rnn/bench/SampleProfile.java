@@ -1,9 +1,8 @@
 package rnn.bench;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import rnn.model.CellType;
-import rnn.model.CharRnn;
 import rnn.model.ModelConfig;
+import rnn.model.Parameters;
 import rnn.model.StepModel;
 
 import java.util.Arrays;
@@ -20,7 +19,8 @@ public final class SampleProfile {
         int layers = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int embed = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : Runtime.getRuntime().availableProcessors();
-        StepModel model = CharRnn.initialized(new ModelConfig(cell, layers, hidden, embed, 65), DataType.FLOAT, 1).stepModel();
+        ModelConfig config = new ModelConfig(cell, layers, hidden, embed, 65);
+        StepModel model = StepModel.of(config, Parameters.initialized(config, 1)::copyOf);
         // Batch 16 on one thread and on all, alternating, so both see the same machine state.
         int[][] runs = {{1, threads}, {16, 1}, {16, threads}, {16, 1}, {16, threads}};
         for (int[] run : runs) {

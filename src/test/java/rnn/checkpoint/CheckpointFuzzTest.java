@@ -1,10 +1,10 @@
 package rnn.checkpoint;
 
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import rnn.model.CellType;
-import rnn.model.CharRnn;
 import rnn.model.ModelConfig;
+import rnn.model.Network;
+import rnn.model.Parameters;
 import rnn.model.RecurrentState;
 import rnn.train.Adam;
 import rnn.train.TrainingConfig;
@@ -46,9 +46,10 @@ class CheckpointFuzzTest {
                 try {
                     Checkpoint checkpoint = CheckpointFile.parse(mutant);
                     checkpoint.vocabulary();
-                    CharRnn model = checkpoint.restoreModel();
+                    Parameters parameters = checkpoint.restoreParameters();
+                    checkpoint.restoreStepModel();
                     if (checkpoint.hasOptimizerState()) {
-                        checkpoint.restoreOptimizer(new Adam(model.parameters()));
+                        checkpoint.restoreOptimizer(new Adam(parameters), parameters);
                     }
                     outcomes[0]++;
                 } catch (CheckpointException expected) {
@@ -120,14 +121,14 @@ class CheckpointFuzzTest {
 
     private static byte[] smallCheckpoint() throws Exception {
         ModelConfig architecture = new ModelConfig(CellType.GRU, 2, 5, 3, 4);
-        CharRnn model = CharRnn.initialized(architecture, DataType.FLOAT, 1);
-        RecurrentState state = model.newState(2);
+        Parameters parameters = Parameters.initialized(architecture, 1);
+        RecurrentState state = new Network(parameters, new Network.Threads(1, 1)).newState(2);
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
                 new int[] {'a', 'b', 'c', 'd'}, new TrainingConfig(4, 2, 0, 0.01, 1, 5, 0.1, 1),
                 new Manifest.Progress(3, 0, 1.0, null, null, 1.0), new Manifest.Bounds(1, 0, null));
         Path file = Files.createTempFile("fuzz", ".ckpt");
         try {
-            CheckpointFile.write(file, Checkpoint.capture(manifest, model, new Adam(model.parameters()), state));
+            CheckpointFile.write(file, Checkpoint.capture(manifest, parameters, new Adam(parameters), state));
             return Files.readAllBytes(file);
         } finally {
             Files.deleteIfExists(file);

@@ -1,11 +1,11 @@
 package rnn.eval;
 
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 import rnn.model.CellType;
-import rnn.model.CharRnn;
 import rnn.model.ModelConfig;
+import rnn.model.Network;
+import rnn.model.Parameters;
+import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,10 +19,12 @@ class EvaluatorTest {
     @Test
     void lossBitsAndPerplexityMatchAHandComputedCase() {
         Vocabulary vocabulary = Vocabulary.of("abc".codePoints().toArray());
-        CharRnn model = CharRnn.empty(new ModelConfig(CellType.LSTM, 2, 4, 3, 3), DataType.FLOAT);
-        model.parameters().get("output.bias").value().assign(Nd4j.createFromArray(0f, (float) Math.log(2), (float) Math.log(3)));
+        ModelConfig config = new ModelConfig(CellType.LSTM, 2, 4, 3, 3);
+        Parameters parameters = Parameters.zeros(config);
+        parameters.set("output.bias", new float[] {0f, (float) Math.log(2), (float) Math.log(3)});
+        StepModel model = StepModel.of(config, parameters::copyOf);
 
-        Evaluator.Evaluation result = Evaluator.evaluate(model.stepModel(), vocabulary, "abca".codePoints().toArray());
+        Evaluator.Evaluation result = Evaluator.evaluate(model, vocabulary, "abca".codePoints().toArray());
         double expected = (Math.log(3) + Math.log(2) + Math.log(6)) / 3;
         assertEquals(3, result.chars());
         assertEquals(expected, result.loss(), 1e-6);
@@ -30,21 +32,22 @@ class EvaluatorTest {
         assertEquals(Math.exp(expected), result.perplexity(), 1e-5);
         assertEquals(0, result.oov());
 
-        Evaluator.Evaluation withUnknown = Evaluator.evaluate(model.stepModel(), vocabulary, "abxc🙂a".codePoints().toArray());
+        Evaluator.Evaluation withUnknown = Evaluator.evaluate(model, vocabulary, "abxc🙂a".codePoints().toArray());
         assertEquals(2, withUnknown.oov(), "x and the emoji are skipped and counted");
         assertEquals(expected, withUnknown.loss(), 1e-6);
     }
 
     @Test
-    void longTextsAreScoredWithTheStateCarriedAsTheNd4jModelScoresThem() {
+    void longTextsAreScoredWithTheStateCarriedAsTheTrainingEngineScoresThem() {
         Vocabulary vocabulary = Vocabulary.of("abc".codePoints().toArray());
-        CharRnn model = CharRnn.initialized(new ModelConfig(CellType.GRU, 1, 8, 3, 3), DataType.FLOAT, 2);
+        Network network = new Network(Parameters.initialized(new ModelConfig(CellType.GRU, 1, 8, 3, 3), 2),
+                new Network.Threads(1, 1));
         int[] text = new java.util.Random(1).ints(1000, 'a', 'd').toArray();
-        // The same text scored one character at a time on the Java heap vs all at once by the ND4J model.
-        Evaluator.Evaluation chunked = Evaluator.evaluate(model.stepModel(), vocabulary, text);
+        // The same text scored one character at a time on the Java heap vs all at once by the training engine.
+        Evaluator.Evaluation chunked = Evaluator.evaluate(network.stepModel(), vocabulary, text);
         int[] ids = vocabulary.encode(text);
-        model.forward(java.util.Arrays.copyOfRange(ids, 0, 999), 999, model.newState(1));
-        double whole = model.loss(java.util.Arrays.copyOfRange(ids, 1, 1000));
+        double whole = network.loss(java.util.Arrays.copyOfRange(ids, 0, 999), java.util.Arrays.copyOfRange(ids, 1, 1000),
+                999, network.newState(1));
         assertEquals(999, chunked.chars());
         assertEquals(whole, chunked.loss(), 1e-5);
     }

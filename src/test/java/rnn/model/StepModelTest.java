@@ -1,61 +1,49 @@
 package rnn.model;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Java-heap step path gives the logits of the ND4J path, character after character, for every cell. */
+/**
+ * The one-character-at-a-time path of sampling and eval against the training engine: the same
+ * predictions, character after character, with the state carried, for every cell.
+ */
 class StepModelTest {
 
     @ParameterizedTest
     @EnumSource(CellType.class)
-    void stepByStepLogitsMatchTheSequenceForward(CellType cell) {
-        // Odd sizes exercise the leftover rows of the 4-row product.
+    void stepByStepPredictionsScoreWhatTheTrainingEngineScores(CellType cell) {
+        // Odd sizes exercise the leftover rows of the 4-row product and the leftover SIMD lanes.
         ModelConfig config = new ModelConfig(cell, 2, 13, 7, 11);
-        CharRnn model = CharRnn.initialized(config, DataType.FLOAT, 5);
+        Parameters parameters = Parameters.initialized(config, 5);
         int seqLen = 40, batch = 3;
-        int[] ids = new Random(2).ints((long) seqLen * batch, 0, 11).toArray(); // time-major
-        INDArray expected = model.forward(ids, seqLen, model.newState(batch)); // [T*N, V]
+        Random random = new Random(2);
+        int[] ids = random.ints((long) seqLen * batch, 0, 11).toArray();     // time-major
+        int[] targets = random.ints((long) seqLen * batch, 0, 11).toArray();
+        double expected = new Network(parameters, new Network.Threads(1, 1)).loss(ids, targets, seqLen, newState(config, batch));
 
-        StepModel steps = model.stepModel();
-        StepModel.State state = steps.newState(batch);
-        float[][] logits = new float[batch][steps.config().vocabSize()];
-        for (int t = 0; t < seqLen; t++) {
-            int[] column = new int[batch];
-            System.arraycopy(ids, t * batch, column, 0, batch);
-            steps.step(column, state, logits, 1);
-            for (int n = 0; n < batch; n++) {
-                for (int v = 0; v < 11; v++) {
-                    double want = expected.getDouble(t * batch + n, v);
-                    assertEquals(want, logits[n][v], 1e-5, () -> cell + " logit differs");
-                }
-            }
-        }
-        // Not vacuous: from a fresh state the same last symbol gives other logits, so the state mattered.
-        int[] last = new int[batch];
-        System.arraycopy(ids, (seqLen - 1) * batch, last, 0, batch);
-        steps.step(last, steps.newState(batch), logits, 1);
-        double difference = 0;
-        for (int v = 0; v < 11; v++) {
-            difference = Math.max(difference, Math.abs(logits[0][v] - expected.getDouble((seqLen - 1) * batch, v)));
-        }
-        assertTrue(difference > 1e-3, cell + ": the carried state made no difference");
+        StepModel steps = StepModel.of(config, parameters::copyOf);
+        double fromSteps = meanCrossEntropy(steps, steps.newState(batch), ids, targets, seqLen, batch);
+        assertEquals(expected, fromSteps, 1e-6 * expected, cell + ": mean cross-entropy of " + seqLen * batch + " predictions");
+
+        // Not vacuous: the carried state matters. Scoring the second half from a fresh state gives another loss.
+        int half = seqLen / 2 * batch;
+        double carried = meanCrossEntropy(steps, advanced(steps, ids, half, batch), tail(ids, half), tail(targets, half),
+                seqLen / 2, batch);
+        double fresh = meanCrossEntropy(steps, steps.newState(batch), tail(ids, half), tail(targets, half), seqLen / 2, batch);
+        assertTrue(Math.abs(carried - fresh) > 1e-4, cell + ": the carried state made no difference");
     }
 
     @ParameterizedTest
     @EnumSource(CellType.class)
     void streamsSplitBetweenThreadsGiveTheSameLogitsAsOneThread(CellType cell) {
-        StepModel steps = CharRnn.initialized(new ModelConfig(cell, 2, 9, 5, 7), DataType.FLOAT, 3).stepModel();
+        ModelConfig config = new ModelConfig(cell, 2, 9, 5, 7);
+        StepModel steps = StepModel.of(config, Parameters.initialized(config, 3)::copyOf);
         int batch = 5;
         float[][][] logits = new float[2][batch][7];
         StepModel.State[] states = {steps.newState(batch), steps.newState(batch)};
@@ -70,24 +58,34 @@ class StepModelTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void itsParameterShapesAreTheModelsOwn(CellType cell) {
-        ModelConfig config = new ModelConfig(cell, 3, 6, 4, 9);
-        Map<String, long[]> expected = new LinkedHashMap<>();
-        for (Parameter p : CharRnn.empty(config, DataType.FLOAT).parameters().all()) {
-            expected.put(p.name(), p.value().shape());
-        }
-        Map<String, long[]> shapes = StepModel.shapes(config);
-        assertEquals(expected.keySet(), shapes.keySet());
-        expected.forEach((name, shape) -> assertArrayEquals(shape, shapes.get(name), name));
+    private static RecurrentState newState(ModelConfig config, int batch) {
+        return new RecurrentState(config.layers(), batch, config.hidden(), config.cell() == CellType.LSTM);
     }
 
-    @Test
-    void hostActivationsAgreeWithJavaMathToDoublePrecisionAndStayFinite() {
-        for (double x = -800; x <= 800; x += 0.37) {
-            assertEquals(Math.tanh(x), HostMath.tanh(x), 1e-15, "tanh " + x);
-            assertEquals(1 / (1 + Math.exp(-x)), HostMath.sigmoid(x), 1e-15, "sigmoid " + x);
+    /** The state after feeding the first {@code count} ids (time-major, {@code batch} streams). */
+    private static StepModel.State advanced(StepModel steps, int[] ids, int count, int batch) {
+        StepModel.State state = steps.newState(batch);
+        float[][] logits = new float[batch][steps.config().vocabSize()];
+        for (int at = 0; at < count; at += batch) {
+            steps.step(java.util.Arrays.copyOfRange(ids, at, at + batch), state, logits, 1);
         }
+        return state;
+    }
+
+    private static double meanCrossEntropy(StepModel steps, StepModel.State state, int[] ids, int[] targets, int seqLen, int batch) {
+        int vocab = steps.config().vocabSize();
+        float[][] logits = new float[batch][vocab];
+        double sum = 0;
+        for (int t = 0; t < seqLen; t++) {
+            steps.step(java.util.Arrays.copyOfRange(ids, t * batch, (t + 1) * batch), state, logits, 1);
+            for (int n = 0; n < batch; n++) {
+                sum += Shard.crossEntropy(logits[n].clone(), 0, vocab, targets[t * batch + n], 0f);
+            }
+        }
+        return sum / (seqLen * batch);
+    }
+
+    private static int[] tail(int[] values, int from) {
+        return java.util.Arrays.copyOfRange(values, from, values.length);
     }
 }

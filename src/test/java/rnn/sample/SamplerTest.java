@@ -1,11 +1,11 @@
 package rnn.sample;
 
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 import rnn.UserInputException;
 import rnn.model.CellType;
-import rnn.model.CharRnn;
 import rnn.model.ModelConfig;
+import rnn.model.Parameters;
+import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 
 import java.io.StringWriter;
@@ -17,11 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SamplerTest {
     private static final Vocabulary VOCABULARY = Vocabulary.of("ab\n世🙂".codePoints().toArray());
-    private static final CharRnn MODEL = CharRnn.initialized(new ModelConfig(CellType.GRU, 2, 16, 4, VOCABULARY.size()), DataType.FLOAT, 5);
+    private static final ModelConfig CONFIG = new ModelConfig(CellType.GRU, 2, 16, 4, VOCABULARY.size());
+    private static final StepModel MODEL = StepModel.of(CONFIG, Parameters.initialized(CONFIG, 5)::copyOf);
 
     private static String sample(String prime, int length, int samples, String stop, long seed) {
         StringWriter out = new StringWriter();
-        new Sampler(MODEL.stepModel(), VOCABULARY, SamplingStrategy.of(1.0, 0, 1), 2).generate(
+        new Sampler(MODEL, VOCABULARY, SamplingStrategy.of(1.0, 0, 1), 2).generate(
                 new Sampler.Request(prime, length, samples, stop, seed), out);
         return out.toString();
     }

@@ -45,6 +45,8 @@ class TrainerTest {
         return Corpus.of(vocabulary, vocabulary.encode(text));
     }
 
+    private static final int THREADS = 2; // two workers: resume must be exact with the streams split
+
     private static RunLimits steps(long maxSteps) {
         return new RunLimits(0, maxSteps, null, 5, 0, 100);
     }
@@ -57,16 +59,16 @@ class TrainerTest {
     void interruptedAndResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne() {
         Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
         // 30 steps cross two epoch boundaries (13 steps each), with dropout and lr decay in play.
-        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), straight, quiet()).run(() -> false);
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), straight, quiet(), THREADS).run(() -> false);
 
         AtomicInteger polls = new AtomicInteger();
-        Trainer first = Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), resumed, quiet());
+        Trainer first = Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), resumed, quiet(), THREADS);
         assertEquals(Trainer.Outcome.INTERRUPTED, first.run(() -> polls.incrementAndGet() > 8)); // "Ctrl-C" after 8 steps
         assertEquals(8, first.step());
         Checkpoint atStop = CheckpointFile.read(resumed.resolve(Trainer.LATEST));
         assertEquals(8, atStop.manifest().progress().step());
 
-        Trainer second = Trainer.resume(atStop, CORPUS, steps(30), resumed, quiet());
+        Trainer second = Trainer.resume(atStop, CORPUS, steps(30), resumed, quiet(), THREADS);
         assertEquals(Trainer.Outcome.COMPLETED, second.run(() -> false));
         assertEquals(30, second.step());
 
@@ -78,8 +80,8 @@ class TrainerTest {
 
     @Test
     void sameSeedSameRun() {
-        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), dir.resolve("a"), quiet()).run(() -> false);
-        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), dir.resolve("b"), quiet()).run(() -> false);
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), dir.resolve("a"), quiet(), THREADS).run(() -> false);
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), dir.resolve("b"), quiet(), THREADS).run(() -> false);
         Map<String, Tensor> a = CheckpointFile.read(dir.resolve("a").resolve(Trainer.LATEST)).tensors();
         Map<String, Tensor> b = CheckpointFile.read(dir.resolve("b").resolve(Trainer.LATEST)).tensors();
         a.forEach((name, tensor) -> assertArrayEquals(tensor.data(), b.get(name).data(), name));
@@ -88,7 +90,7 @@ class TrainerTest {
     @Test
     void trainingLowersTheLossAndWritesCheckpointsAndMetrics() throws Exception {
         Trainer trainer = Trainer.start(ARCHITECTURE, new TrainingConfig(10, 4, 0, 1e-2, 1, 5, 0.1, 1), CORPUS,
-                steps(60), dir, quiet());
+                new RunLimits(0, 120, null, 10, 0, 100), dir, quiet(), THREADS);
         trainer.run(() -> false);
         Checkpoint latest = CheckpointFile.read(dir.resolve(Trainer.LATEST));
         Checkpoint best = CheckpointFile.read(dir.resolve(Trainer.BEST));
@@ -97,25 +99,25 @@ class TrainerTest {
         assertEquals(latest.manifest().progress().bestValLoss(), best.manifest().progress().valLoss());
         String metrics = Files.readString(dir.resolve(Trainer.METRICS));
         assertTrue(metrics.contains("\"valLoss\"") && metrics.contains("\"valBpc\""), metrics);
-        assertEquals(12, metrics.lines().filter(l -> l.contains("valLoss")).count(), "validation every 5 of 60 steps");
+        assertEquals(12, metrics.lines().filter(l -> l.contains("valLoss")).count(), "validation every 10 of 120 steps");
     }
 
     @Test
     void boundsCountAcrossResumes() {
-        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(6), dir, quiet()).run(() -> false);
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(6), dir, quiet(), THREADS).run(() -> false);
         Checkpoint checkpoint = CheckpointFile.read(dir.resolve(Trainer.LATEST));
-        Trainer more = Trainer.resume(checkpoint, CORPUS, steps(10), dir, quiet());
+        Trainer more = Trainer.resume(checkpoint, CORPUS, steps(10), dir, quiet(), THREADS);
         more.run(() -> false);
         assertEquals(10, more.step(), "max-steps 10 on a step-6 checkpoint trains 4 more");
         Trainer epochBound = Trainer.resume(CheckpointFile.read(dir.resolve(Trainer.LATEST)), CORPUS,
-                new RunLimits(1, 0, null, 5, 0, 100), dir, quiet());
+                new RunLimits(1, 0, null, 5, 0, 100), dir, quiet(), THREADS);
         epochBound.run(() -> false);
         assertEquals(13, epochBound.step(), "one epoch is 13 steps in total");
     }
 
     @Test
     void nanLossStopsWithAClearErrorAndKeepsTheLastGoodCheckpoint() throws Exception {
-        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(5), dir, quiet()).run(() -> false);
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(5), dir, quiet(), THREADS).run(() -> false);
         byte[] good = Files.readAllBytes(dir.resolve(Trainer.LATEST));
         Checkpoint checkpoint = CheckpointFile.read(dir.resolve(Trainer.LATEST));
         Map<String, Tensor> poisoned = new LinkedHashMap<>(checkpoint.tensors());
@@ -123,7 +125,7 @@ class TrainerTest {
         float[] values = bias.data().clone();
         values[0] = Float.NaN;
         poisoned.put("param.output.bias", new Tensor(bias.shape(), values));
-        Trainer doomed = Trainer.resume(new Checkpoint(checkpoint.manifest(), poisoned), CORPUS, steps(10), dir, quiet());
+        Trainer doomed = Trainer.resume(new Checkpoint(checkpoint.manifest(), poisoned), CORPUS, steps(10), dir, quiet(), THREADS);
         TrainingFailedException e = assertThrows(TrainingFailedException.class, () -> doomed.run(() -> false));
         assertTrue(e.getMessage().contains("diverged at step 6") && e.getMessage().contains("--lr"), e.getMessage());
         assertArrayEquals(good, Files.readAllBytes(dir.resolve(Trainer.LATEST)), "latest.ckpt untouched");
@@ -133,7 +135,7 @@ class TrainerTest {
     void corpusShorterThanOneBatchSaysHowLongItMustBe() {
         Corpus tiny = corpus(40);
         UserInputException e = assertThrows(UserInputException.class, () -> Trainer.start(
-                new ModelConfig(CellType.GRU, 1, 4, 4, tiny.vocabulary().size()), TRAINING, tiny, steps(1), dir, quiet()));
+                new ModelConfig(CellType.GRU, 1, 4, 4, tiny.vocabulary().size()), TRAINING, tiny, steps(1), dir, quiet(), THREADS));
         assertTrue(e.getMessage().contains("needs 44"), e.getMessage());
         assertFalse(Files.exists(dir.resolve(Trainer.LATEST)));
     }

@@ -1,11 +1,11 @@
-package rnn.model;
+package rnn.model.reference;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import static rnn.model.Ops.gemm;
-import static rnn.model.Ops.tanh;
-import static rnn.model.Ops.tanhDerivative;
+import static rnn.model.reference.Ops.gemm;
+import static rnn.model.reference.Ops.tanh;
+import static rnn.model.reference.Ops.tanhDerivative;
 
 /** The plain (Elman) recurrent layer: h[t] = tanh(x[t] · Wx + b + h[t-1] · Wh). */
 final class TanhRnn extends RecurrentLayer {
@@ -37,13 +37,6 @@ final class TanhRnn extends RecurrentLayer {
             tanhDerivative(buf.hs.at(t + 1), buf.scratch);
             buf.dh.muli(buf.scratch, dPre);                       // dpre = dh ⊙ (1 - h²)
             gemm(dPre, whGate[0], buf.dhNext, false, true, 0.0);  // dh[t-1] = dpre · Whᵀ
-        }
-    }
-
-    /** The same step for one stream on the Java heap ({@link StepModel}). */
-    static void hostStep(float[] xPart, float[] hPart, float[] extra, float[] h, float[] c) {
-        for (int j = 0; j < h.length; j++) {
-            h[j] = (float) HostMath.tanh(xPart[j] + hPart[j]); // h = tanh(x · Wx + b + h[t-1] · Wh)
         }
     }
 }

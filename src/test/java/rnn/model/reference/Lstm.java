@@ -1,4 +1,4 @@
-package rnn.model;
+package rnn.model.reference;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -6,11 +6,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Random;
 
-import static rnn.model.Ops.gemm;
-import static rnn.model.Ops.sigmoid;
-import static rnn.model.Ops.sigmoidDerivative;
-import static rnn.model.Ops.tanh;
-import static rnn.model.Ops.tanhDerivative;
+import static rnn.model.reference.Ops.gemm;
+import static rnn.model.reference.Ops.sigmoid;
+import static rnn.model.reference.Ops.sigmoidDerivative;
+import static rnn.model.reference.Ops.tanh;
+import static rnn.model.reference.Ops.tanhDerivative;
 
 /**
  * Long short-term memory, gates in the order i, f, g, o:
@@ -110,19 +110,6 @@ final class Lstm extends RecurrentLayer {
             for (int k = 0; k < gates; k++) {                      // dh[t-1] = Σ_k dpre_k · Wh_kᵀ
                 gemm(buf.dPre[k].at(t), whGate[k], buf.dhNext, false, true, k == 0 ? 0.0 : 1.0);
             }
-        }
-    }
-
-    /** The same step for one stream on the Java heap ({@link StepModel}); xPart, hPart [4H] in gate blocks i, f, g, o. */
-    static void hostStep(float[] xPart, float[] hPart, float[] extra, float[] h, float[] c) {
-        int hh = h.length;
-        for (int j = 0; j < hh; j++) {
-            double i = HostMath.sigmoid(xPart[j] + hPart[j]);
-            double f = HostMath.sigmoid(xPart[hh + j] + hPart[hh + j]);
-            double g = HostMath.tanh(xPart[2 * hh + j] + hPart[2 * hh + j]);
-            double o = HostMath.sigmoid(xPart[3 * hh + j] + hPart[3 * hh + j]);
-            c[j] = (float) (f * c[j] + i * g);          // c = f ⊙ c[t-1] + i ⊙ g
-            h[j] = (float) (o * HostMath.tanh(c[j]));     // h = o ⊙ tanh(c)
         }
     }
 }

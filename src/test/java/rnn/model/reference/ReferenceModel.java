@@ -1,4 +1,7 @@
-package rnn.model;
+package rnn.model.reference;
+
+import rnn.model.CellType;
+import rnn.model.ModelConfig;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,14 +12,18 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The model: embedding -> L recurrent layers (dropout after each while training) -> dense -> logits.
+ * The reference model, per-op on ND4J (in double precision in the tests): the engine before the fused
+ * one, kept as llm.c keeps its reference C. The fused engine ({@link rnn.model.Network}) must compute
+ * what this computes; this must match finite differences ({@link GradientCheckTest}) and PyTorch.
+ *
+ * <p>The model: embedding -> L recurrent layers (dropout after each while training) -> dense -> logits.
  * <pre>
  *   ids [T*N] -> x [T*N, E] -> h1 [T*N, H] -> ... -> hL [T*N, H] -> logits [T*N, V]
  * </pre>
  * Rows are time-major: row t*N + n is stream n at time t. One forward, then {@link #loss} and
  * {@link #backward}, make one training step's gradients.
  */
-public final class CharRnn {
+public final class ReferenceModel {
     private final ModelConfig config;
     private final Parameters parameters;
     private final Embedding embedding;
@@ -27,7 +34,7 @@ public final class CharRnn {
     private boolean droppedOut; // whether the last forward applied dropout
     private INDArray lastLogits; // [T*N, V] of the last forward
 
-    private CharRnn(ModelConfig config, DataType dataType) {
+    private ReferenceModel(ModelConfig config, DataType dataType) {
         this.config = config;
         this.parameters = new Parameters(dataType);
         this.embedding = new Embedding(parameters, config.vocabSize(), config.embed());
@@ -47,8 +54,8 @@ public final class CharRnn {
     }
 
     /** A freshly initialised model; the same seed gives the same weights. */
-    public static CharRnn initialized(ModelConfig config, DataType dataType, long seed) {
-        CharRnn model = new CharRnn(config, dataType);
+    public static ReferenceModel initialized(ModelConfig config, DataType dataType, long seed) {
+        ReferenceModel model = new ReferenceModel(config, dataType);
         Random random = new Random(seed);
         model.embedding.initialize(random);
         for (RecurrentLayer layer : model.layers) {
@@ -59,8 +66,8 @@ public final class CharRnn {
     }
 
     /** A model with all-zero weights, to be filled from a checkpoint. */
-    public static CharRnn empty(ModelConfig config, DataType dataType) {
-        return new CharRnn(config, dataType);
+    public static ReferenceModel empty(ModelConfig config, DataType dataType) {
+        return new ReferenceModel(config, dataType);
     }
 
     public ModelConfig config() {
@@ -83,10 +90,6 @@ public final class CharRnn {
         return new RecurrentState(states, batch);
     }
 
-    /** A snapshot of the current weights for generating one character at a time; see {@link StepModel}. */
-    public StepModel stepModel() {
-        return StepModel.of(config, name -> parameters.get(name).value().castTo(DataType.FLOAT).data().asFloat());
-    }
 
     /** Inference: logits [seqLen * N, V] for ids [seqLen * N] (time-major), carrying the state. */
     public INDArray forward(int[] ids, int seqLen, RecurrentState state) {
@@ -107,7 +110,7 @@ public final class CharRnn {
         for (int l = 0; l < layers.length; l++) {
             x = layers[l].forward(x, seqLen, state.layer(l));
             if (droppedOut) {
-                x = dropouts[l].forward(x, dropout, maskSeed * 31 + l);
+                x = dropouts[l].forward(x, dropout, rnn.model.Dropout.layerSeed(maskSeed, l));
             }
         }
         lastLogits = output.forward(x);

@@ -1,4 +1,4 @@
-package rnn.model;
+package rnn.model.reference;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 
-import static rnn.model.Ops.gemm;
+import static rnn.model.reference.Ops.gemm;
 
 /** The output projection: logits = x · W + b, x [M, H], W [H, V], b [V]. */
 final class Dense {

@@ -1,4 +1,4 @@
-package rnn.model;
+package rnn.model.reference;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -6,11 +6,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Random;
 
-import static rnn.model.Ops.gemm;
-import static rnn.model.Ops.sigmoid;
-import static rnn.model.Ops.sigmoidDerivative;
-import static rnn.model.Ops.tanh;
-import static rnn.model.Ops.tanhDerivative;
+import static rnn.model.reference.Ops.gemm;
+import static rnn.model.reference.Ops.sigmoid;
+import static rnn.model.reference.Ops.sigmoidDerivative;
+import static rnn.model.reference.Ops.tanh;
+import static rnn.model.reference.Ops.tanhDerivative;
 
 /**
  * Gated recurrent unit as in PyTorch and Keras (reset_after), gates in the order r, z, n:
@@ -104,17 +104,5 @@ final class Gru extends RecurrentLayer {
             gemm(buf.dHn.at(t), whGate[N], buf.dhNext, false, true, 1.0);
         }
         buf.dHn.all.sum(bhn.grad(), 0);                  // dbhn = Σ_rows dhn
-    }
-
-    /** The same step for one stream on the Java heap ({@link StepModel}); xPart, hPart [3H] in gate blocks r, z, n. */
-    static void hostStep(float[] xPart, float[] hPart, float[] bhnHost, float[] h, float[] c) {
-        int hh = h.length;
-        for (int j = 0; j < hh; j++) {
-            double r = HostMath.sigmoid(xPart[j] + hPart[j]);
-            double z = HostMath.sigmoid(xPart[hh + j] + hPart[hh + j]);
-            double hn = hPart[2 * hh + j] + bhnHost[j];
-            double n = HostMath.tanh(xPart[2 * hh + j] + r * hn);  // n = tanh(pre_n + r ⊙ hn)
-            h[j] = (float) (n + z * (h[j] - n));                   // h = n + z ⊙ (h[t-1] - n)
-        }
     }
 }

@@ -1,4 +1,7 @@
-package rnn.model;
+package rnn.model.reference;
+
+import rnn.model.CellType;
+import rnn.model.ModelConfig;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -133,7 +136,7 @@ class GradientCheckTest {
 
     private void checkWholeModel(CellType cell, double dropout) {
         ModelConfig config = new ModelConfig(cell, 2, 5, 4, 6);
-        CharRnn model = CharRnn.initialized(config, DataType.DOUBLE, 11);
+        ReferenceModel model = ReferenceModel.initialized(config, DataType.DOUBLE, 11);
         Random random = new Random(12);
         int[] ids = random.ints(T * N, 0, 6).toArray();
         int[] targets = random.ints(T * N, 0, 6).toArray();

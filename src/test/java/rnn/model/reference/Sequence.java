@@ -1,4 +1,4 @@
-package rnn.model;
+package rnn.model.reference;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

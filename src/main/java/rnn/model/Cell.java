@@ -1,0 +1,51 @@
+package rnn.model;
+
+/**
+ * A recurrent cell: how one time step turns its gates' pre-activations into the next hidden state, and
+ * how the gradient flows back through it. Every cell gets all of its gates from one product per step,
+ * <pre>
+ *   pre[t] = (x[t] · Wx + b) + h[t-1] · Wh        [rows, G*H], the G gates side by side in each row
+ * </pre>
+ * run elsewhere (the BLAS while training, Java while sampling). A cell is the element-wise step in
+ * between, written in {@link Kernels}' passes, with its forward and backward side by side; training,
+ * sampling and eval run this same code.
+ */
+abstract class Cell {
+    static final Kernels K = Kernels.ACTIVE;
+
+    final int hidden; // H
+    final int gates;  // G
+    final int width;  // G*H: one row of gates
+
+    Cell(int hidden, int gates) {
+        this.hidden = hidden;
+        this.gates = gates;
+        this.width = gates * hidden;
+    }
+
+    /** The cell of a model's layer, reading its cell-specific weights (GRU's bhn) from the parameters. */
+    static Cell of(Parameters parameters, int layer) {
+        int hidden = parameters.config().hidden();
+        return switch (parameters.config().cell()) {
+            case LSTM -> new LstmCell(hidden);
+            case GRU -> new GruCell(hidden, parameters, layer);
+            case RNN -> new TanhCell(hidden);
+        };
+    }
+
+    /** Whether the cell carries a cell state c besides h (LSTM). */
+    boolean hasCellState() {
+        return false;
+    }
+
+    /** Whether h[t] depends on h[t-1] other than through h[t-1]·Wh (GRU), so backward fills dhPrev and a dHw of its own. */
+    boolean addsToPreviousHidden() {
+        return false;
+    }
+
+    /** One step forward: from s.gates (x·Wx + b) and s.hw (h[t-1]·Wh), s.h (and s.c) for rows [0, rows). */
+    abstract void forward(StepArrays s, int rows);
+
+    /** One step backward: from d.dh (and d.dc), d.dGates and d.dHw (and d.dhPrev, d.dc for step t-1). */
+    abstract void backward(StepArrays s, StepGradients d, int rows);
+}

@@ -1,0 +1,172 @@
+package rnn.model;
+
+/**
+ * The element-wise arithmetic that the cells, the loss and the optimizer are written in: short passes
+ * over float arrays on the Java heap. Every pass reads {@code n} values from each input at its offset
+ * and writes {@code n} values to {@code out} at its offset; {@code out} may be one of the inputs at the
+ * same offset (in place).
+ *
+ * <p>Each pass has two implementations of the same operations in the same order: the plain loops here,
+ * and SIMD lanes through the JDK's Vector API ({@link VectorKernels}) when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (the {@code rnn} launcher does for {@code train}). Both use
+ * IEEE float arithmetic lane by lane and no fused multiply-add, so they give the same bits
+ * ({@code KernelsTest}). HotSpot 17 does not vectorise these loops itself (README, "Measured").
+ *
+ * <p>tanh is a rational approximation (the [13/6] one of Eigen's float tanh), within 4e-7 of the exact
+ * value everywhere; σ(x) = 0.5 tanh(x/2) + 0.5, within 2.5e-7. Both are cheap in SIMD lanes where
+ * {@code Math.exp} is not.
+ */
+public class Kernels {
+    /**
+     * The implementation in use: SIMD lanes when the Vector API is present (and has at least 4 lanes),
+     * else the plain loops. A constant, so HotSpot inlines every call through it.
+     */
+    public static final Kernels ACTIVE = vectorApiAvailable() ? new VectorKernels() : new Kernels();
+
+    Kernels() {
+    }
+
+    private static boolean vectorApiAvailable() {
+        if (Boolean.getBoolean("rnn.scalar") || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        return VectorKernels.LANES >= 4;
+    }
+
+    /** What runs the passes, for logs and bug reports: the SIMD width, or scalar. */
+    public String describe() {
+        return "scalar loops (start java with --add-modules jdk.incubator.vector for SIMD)";
+    }
+
+    // Coefficients of tanh(x) ≈ x·P(x²)/Q(x²) on [-9, 9] (Eigen's ptanh_float); beyond ±9, tanh is ±1 in float.
+    static final float CLAMP = 9f;
+    static final float A13 = -2.76076847742355e-16f, A11 = 2.00018790482477e-13f, A9 = -8.60467152213735e-11f,
+            A7 = 5.12229709037114e-08f, A5 = 1.48572235717979e-05f, A3 = 6.37261928875436e-04f,
+            A1 = 4.89352455891786e-03f;
+    static final float B6 = 1.19825839466702e-06f, B4 = 1.18534705686654e-04f, B2 = 2.26843463243900e-03f,
+            B0 = 4.89352518554385e-03f;
+
+    /** tanh(x), within 4e-7. */
+    public static float tanh(float x) {
+        x = Math.max(-CLAMP, Math.min(CLAMP, x));
+        float x2 = x * x;
+        float p = x2 * A13 + A11;
+        p = p * x2 + A9;
+        p = p * x2 + A7;
+        p = p * x2 + A5;
+        p = p * x2 + A3;
+        p = p * x2 + A1;
+        p = p * x;
+        float q = x2 * B6 + B4;
+        q = q * x2 + B2;
+        q = q * x2 + B0;
+        return p / q;
+    }
+
+    /** σ(x) = 1 / (1 + e^-x) = 0.5 tanh(x/2) + 0.5, within 2.5e-7. */
+    public static float sigmoid(float x) {
+        return tanh(x * 0.5f) * 0.5f + 0.5f;
+    }
+
+    /** out = a + b */
+    void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] + b[bo + i];
+        }
+    }
+
+    /** out = a - b */
+    void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] - b[bo + i];
+        }
+    }
+
+    /** out = a ⊙ b */
+    void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] * b[bo + i];
+        }
+    }
+
+    /** out += a ⊙ b */
+    void addMul(float[] out, int oo, float[] a, int ao, float[] b, int bo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = out[oo + i] + a[ao + i] * b[bo + i];
+        }
+    }
+
+    /** out = a ⊙ (1 - b) */
+    void mulComplement(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = a[ao + i] * (1f - b[bo + i]);
+        }
+    }
+
+    /** out = σ(x) */
+    void sigmoid(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = sigmoid(x[xo + i]);
+        }
+    }
+
+    /** out = tanh(x) */
+    void tanh(float[] x, int xo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = tanh(x[xo + i]);
+        }
+    }
+
+    /** out = d ⊙ s ⊙ (1 - s): a gradient d through a sigmoid whose output was s. */
+    void sigmoidGrad(float[] d, int dO, float[] s, int so, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            float si = s[so + i];
+            out[oo + i] = d[dO + i] * si * (1f - si);
+        }
+    }
+
+    /** out = d ⊙ (1 - t²): a gradient d through a tanh whose output was t. */
+    void tanhGrad(float[] d, int dO, float[] t, int to, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            float ti = t[to + i];
+            out[oo + i] = d[dO + i] * (1f - ti * ti);
+        }
+    }
+
+    /** x *= s */
+    public void scale(float[] x, int xo, float s, int n) {
+        for (int i = 0; i < n; i++) {
+            x[xo + i] = x[xo + i] * s;
+        }
+    }
+
+    /** Σ x², accumulated in double. (Not a hot path: once per training step over the gradients.) */
+    public static double sumOfSquares(float[] x) {
+        double sum = 0;
+        for (float v : x) {
+            sum += (double) v * v;
+        }
+        return sum;
+    }
+
+    /**
+     * One Adam update of weights w from gradients g, moments m and v, every array at the same offset:
+     * <pre>
+     *   m = β1 m + (1 - β1) g          v = β2 v + (1 - β2) g²
+     *   w = w - step · m / (sqrt(v) · invSqrtCorrection2 + ε)
+     * </pre>
+     * with step = lr / (1 - β1^t) and invSqrtCorrection2 = 1 / sqrt(1 - β2^t) (bias correction). The
+     * caller passes 1 - β too, computed in double: in float, 1 - 0.999f is 1.3e-5 away from 0.001.
+     */
+    public void adam(float[] w, float[] g, float[] m, float[] v, int offset, int n, float beta1, float oneMinusBeta1,
+                     float beta2, float oneMinusBeta2, float step, float invSqrtCorrection2, float epsilon) {
+        for (int i = offset; i < offset + n; i++) {
+            float gi = g[i];
+            float mi = m[i] * beta1 + gi * oneMinusBeta1;
+            float vi = v[i] * beta2 + gi * gi * oneMinusBeta2;
+            m[i] = mi;
+            v[i] = vi;
+            w[i] = w[i] - mi * step / ((float) Math.sqrt(vi) * invSqrtCorrection2 + epsilon);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package rnn.model;
+
+/**
+ * Long short-term memory, gates in the order i, f, g, o:
+ * <pre>
+ *   i = σ(pre_i)   f = σ(pre_f)   g = tanh(pre_g)   o = σ(pre_o)
+ *   c[t] = f ⊙ c[t-1] + i ⊙ g
+ *   h[t] = o ⊙ tanh(c[t])
+ * </pre>
+ */
+final class LstmCell extends Cell {
+    static final int INPUT = 0, FORGET = 1, CANDIDATE = 2, OUTPUT = 3;
+
+    LstmCell(int hidden) {
+        super(hidden, 4);
+    }
+
+    @Override
+    boolean hasCellState() {
+        return true;
+    }
+
+    @Override
+    void forward(StepArrays s, int rows) {
+        int hh = hidden;
+        float[] gates = s.gates;
+        K.add(gates, 0, s.hw, 0, gates, 0, rows * width);                   // pre = x·Wx + b + h[t-1]·Wh
+        for (int r = 0; r < rows; r++) {
+            int i = r * width, f = i + hh, g = i + 2 * hh, o = i + 3 * hh, u = r * hh;
+            K.sigmoid(gates, i, gates, i, 2 * hh);                           // i, f
+            K.tanh(gates, g, gates, g, hh);                                  // g
+            K.sigmoid(gates, o, gates, o, hh);                               // o
+            K.mul(gates, f, s.cPrev, u, s.c, u, hh);                         // c = f ⊙ c[t-1]
+            K.addMul(s.c, u, gates, i, gates, g, hh);                        //   + i ⊙ g
+            K.tanh(s.c, u, s.aux, u, hh);
+            K.mul(gates, o, s.aux, u, s.h, u, hh);                           // h = o ⊙ tanh(c)
+        }
+    }
+
+    @Override
+    void backward(StepArrays s, StepGradients d, int rows) {
+        int hh = hidden;
+        float[] gates = s.gates, dGates = d.dGates, tanhC = s.aux, dc = d.dc;
+        for (int r = 0; r < rows; r++) {
+            int i = r * width, f = i + hh, g = i + 2 * hh, o = i + 3 * hh, u = r * hh;
+            K.mul(d.dh, u, tanhC, u, dGates, o, hh);                         // dpre_o = dh ⊙ tanh(c) ⊙ σ'(o)
+            K.sigmoidGrad(dGates, o, gates, o, dGates, o, hh);
+            K.mul(d.dh, u, gates, o, d.scratch, u, hh);                      // dc += dh ⊙ o ⊙ (1 - tanh²(c))
+            K.tanhGrad(d.scratch, u, tanhC, u, d.scratch, u, hh);
+            K.add(dc, u, d.scratch, u, dc, u, hh);
+            K.mul(dc, u, s.cPrev, u, dGates, f, hh);                         // dpre_f = dc ⊙ c[t-1] ⊙ σ'(f)
+            K.sigmoidGrad(dGates, f, gates, f, dGates, f, hh);
+            K.mul(dc, u, gates, g, dGates, i, hh);                           // dpre_i = dc ⊙ g ⊙ σ'(i)
+            K.sigmoidGrad(dGates, i, gates, i, dGates, i, hh);
+            K.mul(dc, u, gates, i, dGates, g, hh);                           // dpre_g = dc ⊙ i ⊙ tanh'(g)
+            K.tanhGrad(dGates, g, gates, g, dGates, g, hh);
+            K.mul(dc, u, gates, f, dc, u, hh);                               // dc[t-1] = dc ⊙ f
+        }
+    }
+}

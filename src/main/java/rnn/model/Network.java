@@ -1,0 +1,161 @@
+package rnn.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The training engine: the model run forward and backward over a chunk of a batch.
+ * <pre>
+ *   ids [T*N] -> embedding [V,E] -> L x (LSTM | GRU | tanh RNN, hidden H) -> dense [H,V] -> logits [T*N, V]
+ * </pre>
+ * Ids are time-major: ids[t*N + n] is stream n at step t. The N streams are split between workers
+ * (threads), each running its rows through the whole network with its own buffers ({@link Shard});
+ * their gradients are added up at the end. Products go to the BLAS on native arrays, the element-wise
+ * work to the {@link Cell}s on the Java heap. The weights live in {@link Parameters} on the heap and are
+ * copied to native memory at the start of every pass, so the optimizer simply updates the heap array.
+ */
+public final class Network {
+    /**
+     * How a pass uses the cores: {@code workers} threads each run a slice of the streams, and each
+     * product uses {@code blasThreads} threads.
+     */
+    public record Threads(int workers, int blasThreads) {
+        public Threads {
+            if (workers < 1 || blasThreads < 1) {
+                throw new IllegalArgumentException("threads must be positive");
+            }
+        }
+
+        /** How to spend {@code threads} cores on training this model with batches of {@code batch} streams. */
+        public static Threads forTraining(ModelConfig config, int batch, int threads) {
+            int workers = Math.max(1, Math.min(threads, batch));
+            return new Threads(workers, Math.max(1, threads / workers));
+        }
+    }
+
+    private final Parameters parameters;
+    private final Threads threads;
+    private final NativeArray nativeWeights; // the weights, copied from the heap at the start of each pass
+    private final Map<String, Shard[]> shardsByShape = new HashMap<>();
+    private final List<float[]> workerGradients = new ArrayList<>(); // workers 1.. (worker 0 writes parameters.gradients())
+
+    public Network(Parameters parameters, Threads threads) {
+        this.parameters = parameters;
+        this.threads = threads;
+        this.nativeWeights = new NativeArray(parameters.values().length);
+        Engine.useBlasThreads(threads.blasThreads());
+    }
+
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    public ModelConfig config() {
+        return parameters.config();
+    }
+
+    /** A zero state for {@code batch} streams. */
+    public RecurrentState newState(int batch) {
+        ModelConfig config = parameters.config();
+        return new RecurrentState(config.layers(), batch, config.hidden(), config.cell() == CellType.LSTM);
+    }
+
+    /**
+     * One training step's forward and backward pass over ids and targets [seqLen * N] (time-major),
+     * carrying the state, with dropout of the given rate after every recurrent layer (masks drawn from
+     * maskSeed). Returns the mean cross-entropy in nats; leaves its gradient in parameters().gradients().
+     */
+    public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout, long maskSeed) {
+        int batch = checkShape(inputs, targets, seqLen, state);
+        Shard[] shards = shards(seqLen, batch, true, dropout > 0);
+        nativeWeights.upload(parameters.values(), 0, 0, parameters.values().length);
+        float scale = (float) (1.0 / ((long) seqLen * batch));
+        double loss = sum(shards, shard -> {
+            double nats = shard.forward(inputs, targets, batch, state, nativeWeights, dropout, maskSeed, scale);
+            shard.backward(nativeWeights);
+            return nats;
+        });
+        float[] total = parameters.gradients();
+        for (int w = 1; w < shards.length; w++) {
+            Cell.K.add(total, 0, shards[w].gradients, 0, total, 0, total.length);
+        }
+        return loss / ((long) seqLen * batch);
+    }
+
+    /** The mean cross-entropy of predicting targets from inputs, carrying the state; no dropout, no gradients. */
+    public double loss(int[] inputs, int[] targets, int seqLen, RecurrentState state) {
+        int batch = checkShape(inputs, targets, seqLen, state);
+        Shard[] shards = shards(seqLen, batch, false, false);
+        nativeWeights.upload(parameters.values(), 0, 0, parameters.values().length);
+        double loss = sum(shards, shard -> shard.forward(inputs, targets, batch, state, nativeWeights, 0, 0, 0f));
+        return loss / ((long) seqLen * batch);
+    }
+
+    /** A snapshot of the current weights for generating one character at a time. */
+    public StepModel stepModel() {
+        return StepModel.of(parameters.config(), parameters::copyOf);
+    }
+
+    private static int checkShape(int[] inputs, int[] targets, int seqLen, RecurrentState state) {
+        int batch = state.batch();
+        if (seqLen < 1 || inputs.length != (long) seqLen * batch || targets.length != inputs.length) {
+            throw new IllegalArgumentException("inputs and targets must hold seqLen * batch = " + seqLen + " * " + batch + " ids");
+        }
+        return batch;
+    }
+
+    /** The workers' slices of a batch, with buffers for this shape, made on first use and kept. */
+    private Shard[] shards(int seqLen, int batch, boolean training, boolean dropout) {
+        String key = seqLen + "x" + batch + (training ? "t" : "") + (dropout ? "d" : "");
+        return shardsByShape.computeIfAbsent(key, k -> {
+            int workers = Math.min(threads.workers(), batch);
+            Shard[] shards = new Shard[workers];
+            for (int w = 0; w < workers; w++) {
+                int from = w * batch / workers, to = (w + 1) * batch / workers;
+                float[] gradients = !training ? null : w == 0 ? parameters.gradients() : workerGradients(w);
+                shards[w] = new Shard(parameters, seqLen, from, to - from, gradients, dropout);
+            }
+            return shards;
+        });
+    }
+
+    private float[] workerGradients(int worker) {
+        while (workerGradients.size() < worker) {
+            workerGradients.add(new float[parameters.gradients().length]);
+        }
+        return workerGradients.get(worker - 1);
+    }
+
+    /**
+     * Runs the task on every shard, shard 0 on this thread and the others in the common fork-join pool,
+     * and returns the sum of the results, added in shard order.
+     */
+    private static double sum(Shard[] shards, ToDoubleFunction<Shard> task) {
+        List<Future<Double>> others = new ArrayList<>();
+        for (int w = 1; w < shards.length; w++) {
+            Shard shard = shards[w];
+            others.add(ForkJoinPool.commonPool().submit(() -> task.applyAsDouble(shard)));
+        }
+        double total = task.applyAsDouble(shards[0]);
+        for (Future<Double> other : others) {
+            try {
+                total += other.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return total;
+    }
+}

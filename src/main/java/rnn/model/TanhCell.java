@@ -1,0 +1,21 @@
+package rnn.model;
+
+/** The plain (Elman) recurrent cell: h[t] = tanh(x[t]·Wx + b + h[t-1]·Wh). */
+final class TanhCell extends Cell {
+
+    TanhCell(int hidden) {
+        super(hidden, 1);
+    }
+
+    @Override
+    void forward(StepArrays s, int rows) {
+        int n = rows * hidden;
+        K.add(s.gates, 0, s.hw, 0, s.gates, 0, n);
+        K.tanh(s.gates, 0, s.h, 0, n);                                       // h = tanh(pre)
+    }
+
+    @Override
+    void backward(StepArrays s, StepGradients d, int rows) {
+        K.tanhGrad(d.dh, 0, s.h, 0, d.dGates, 0, rows * hidden);             // dpre = dh ⊙ (1 - h²)
+    }
+}

@@ -1,0 +1,128 @@
+package rnn.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The SIMD passes against the plain loops they stand for: the same bits for every pass, at lengths
+ * that leave a remainder after the last full lane and at offsets inside larger arrays; and the rational
+ * tanh and sigmoid against Math, to the accuracy the README states.
+ */
+class KernelsTest {
+    private static final Kernels SCALAR = new Kernels();
+    private static final Kernels VECTOR = new VectorKernels();
+    private static final int[] LENGTHS = {0, 1, 3, 7, 8, 15, 16, 17, 31, 33, 100, 1000};
+
+    @Test
+    void theTestsRunTheVectorPath() {
+        assertInstanceOf(VectorKernels.class, Kernels.ACTIVE, "surefire starts the JVM with the Vector API");
+        assertTrue(VectorKernels.LANES >= 4);
+    }
+
+    @Test
+    void everyPassGivesTheSameBitsInLanesAsInLoops() {
+        Random random = new Random(1);
+        for (int n : LENGTHS) {
+            int o = random.nextInt(5); // offsets inside the arrays
+            float[] a = values(random, n + 10, 3f), b = values(random, n + 10, 3f), s = probabilities(random, n + 10);
+            same("add", n, out -> SCALAR.add(a, o, b, o + 1, out, 2, n), out -> VECTOR.add(a, o, b, o + 1, out, 2, n));
+            same("sub", n, out -> SCALAR.sub(a, o, b, 1, out, o, n), out -> VECTOR.sub(a, o, b, 1, out, o, n));
+            same("mul", n, out -> SCALAR.mul(a, 3, b, o, out, 1, n), out -> VECTOR.mul(a, 3, b, o, out, 1, n));
+            same("mulComplement", n, out -> SCALAR.mulComplement(a, o, s, 2, out, 0, n),
+                    out -> VECTOR.mulComplement(a, o, s, 2, out, 0, n));
+            same("sigmoid", n, out -> SCALAR.sigmoid(a, o, out, 3, n), out -> VECTOR.sigmoid(a, o, out, 3, n));
+            same("tanh", n, out -> SCALAR.tanh(a, o, out, 3, n), out -> VECTOR.tanh(a, o, out, 3, n));
+            same("sigmoidGrad", n, out -> SCALAR.sigmoidGrad(a, 1, s, o, out, 0, n),
+                    out -> VECTOR.sigmoidGrad(a, 1, s, o, out, 0, n));
+            same("tanhGrad", n, out -> SCALAR.tanhGrad(a, 1, s, o, out, 0, n), out -> VECTOR.tanhGrad(a, 1, s, o, out, 0, n));
+            float[] start = values(random, n + 10, 1f);
+            same("addMul", n, out -> {
+                System.arraycopy(start, 0, out, 0, start.length);
+                SCALAR.addMul(out, o, a, 1, b, 2, n);
+            }, out -> {
+                System.arraycopy(start, 0, out, 0, start.length);
+                VECTOR.addMul(out, o, a, 1, b, 2, n);
+            });
+            same("scale", n, out -> {
+                System.arraycopy(start, 0, out, 0, start.length);
+                SCALAR.scale(out, o, 0.37f, n);
+            }, out -> {
+                System.arraycopy(start, 0, out, 0, start.length);
+                VECTOR.scale(out, o, 0.37f, n);
+            });
+            float[][] scalarAdam = adamState(n), vectorAdam = adamState(n);
+            for (int step = 1; step <= 3; step++) {
+                float stepSize = (float) (2e-3 / (1 - Math.pow(0.9, step)));
+                float invSqrt = (float) (1 / Math.sqrt(1 - Math.pow(0.999, step)));
+                SCALAR.adam(scalarAdam[0], scalarAdam[1], scalarAdam[2], scalarAdam[3], o, n, 0.9f, 0.1f, 0.999f, 0.001f, stepSize, invSqrt, 1e-8f);
+                VECTOR.adam(vectorAdam[0], vectorAdam[1], vectorAdam[2], vectorAdam[3], o, n, 0.9f, 0.1f, 0.999f, 0.001f, stepSize, invSqrt, 1e-8f);
+            }
+            for (int k = 0; k < 4; k++) {
+                assertArrayEquals(scalarAdam[k], vectorAdam[k], "adam array " + k + " at n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void inPlacePassesAgreeToo() {
+        Random random = new Random(2);
+        float[] x = values(random, 37, 4f), y = x.clone();
+        SCALAR.sigmoid(x, 0, x, 0, 37);
+        VECTOR.sigmoid(y, 0, y, 0, 37);
+        assertArrayEquals(x, y);
+        SCALAR.mul(x, 0, x, 0, x, 0, 37);
+        VECTOR.mul(y, 0, y, 0, y, 0, 37);
+        assertArrayEquals(x, y);
+    }
+
+    @Test
+    void tanhAndSigmoidAreWithinTheirStatedErrorEverywhere() {
+        double worstTanh = 0, worstSigmoid = 0;
+        for (double x = -30; x <= 30; x += 1e-5) {
+            float f = (float) x;
+            worstTanh = Math.max(worstTanh, Math.abs(Kernels.tanh(f) - Math.tanh(f)));
+            worstSigmoid = Math.max(worstSigmoid, Math.abs(Kernels.sigmoid(f) - 1 / (1 + Math.exp(-f))));
+        }
+        assertTrue(worstTanh <= 4e-7, "tanh error " + worstTanh);
+        assertTrue(worstSigmoid <= 2.5e-7, "sigmoid error " + worstSigmoid);
+        assertEquals(1f, Kernels.tanh(Float.MAX_VALUE), 0f);
+        assertEquals(-1f, Kernels.tanh(-Float.MAX_VALUE), 0f);
+        assertEquals(0f, Kernels.tanh(0f), 0f);
+        assertTrue(Float.isNaN(Kernels.tanh(Float.NaN)), "NaN stays NaN, so a diverged run is noticed");
+    }
+
+    private static void same(String what, int n, Consumer<float[]> scalar, Consumer<float[]> vector) {
+        float[] expected = new float[n + 10], actual = new float[n + 10];
+        scalar.accept(expected);
+        vector.accept(actual);
+        assertArrayEquals(expected, actual, what + " at n=" + n);
+    }
+
+    private static float[][] adamState(int n) {
+        Random random = new Random(n);
+        return new float[][] {values(random, n + 10, 1f), values(random, n + 10, 0.1f), new float[n + 10], new float[n + 10]};
+    }
+
+    private static float[] values(Random random, int n, float scale) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian() * scale;
+        }
+        return values;
+    }
+
+    private static float[] probabilities(Random random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextFloat();
+        }
+        return values;
+    }
+}

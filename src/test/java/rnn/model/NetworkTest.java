@@ -1,0 +1,92 @@
+package rnn.model;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine's bookkeeping: carried state, parameters' layout and initialisation, workers. */
+class NetworkTest {
+    /** Carrying the state across chunks is the same as running one long chunk: what stateful TBPTT relies on. */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void stateCarriedAcrossChunksEqualsOneLongChunk(CellType cell) {
+        ModelConfig config = new ModelConfig(cell, 2, 8, 4, 7);
+        Network network = new Network(Parameters.initialized(config, 3), new Network.Threads(1, 1));
+        int batch = 2, steps = 6;
+        Random random = new Random(5);
+        int[] ids = random.ints(steps * batch, 0, 7).toArray(), targets = random.ints(steps * batch, 0, 7).toArray();
+        double whole = network.loss(ids, targets, steps, network.newState(batch));
+
+        RecurrentState state = network.newState(batch);
+        double first = network.loss(Arrays.copyOfRange(ids, 0, 3 * batch), Arrays.copyOfRange(targets, 0, 3 * batch), 3, state);
+        double second = network.loss(Arrays.copyOfRange(ids, 3 * batch, 6 * batch), Arrays.copyOfRange(targets, 3 * batch, 6 * batch), 3, state);
+        assertEquals(whole, (first + second) / 2, 1e-6);
+
+        state.reset();
+        double again = network.loss(Arrays.copyOfRange(ids, 0, 3 * batch), Arrays.copyOfRange(targets, 0, 3 * batch), 3, state);
+        assertEquals(first, again, 0.0, "reset gives a fresh run");
+        double fresh = network.loss(Arrays.copyOfRange(ids, 3 * batch, 6 * batch), Arrays.copyOfRange(targets, 3 * batch, 6 * batch), 3,
+                network.newState(batch));
+        assertNotEquals(second, fresh, "the carried state matters");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void workersSplitTheStreamsAndAddUpTheSameGradients(CellType cell) {
+        ModelConfig config = new ModelConfig(cell, 2, 10, 3, 9);
+        Random random = new Random(8);
+        int seqLen = 5, batch = 7;
+        int[] ids = random.ints(seqLen * batch, 0, 9).toArray(), targets = random.ints(seqLen * batch, 0, 9).toArray();
+        float[][] gradients = new float[3][];
+        double[] losses = new double[3];
+        for (int workers = 1; workers <= 3; workers++) {
+            Parameters parameters = Parameters.initialized(config, 1);
+            Network network = new Network(parameters, new Network.Threads(workers, 1));
+            losses[workers - 1] = network.trainingStep(ids, targets, seqLen, network.newState(batch), 0.25, 3L);
+            gradients[workers - 1] = parameters.gradients().clone();
+        }
+        for (int w = 1; w < 3; w++) {
+            assertEquals(losses[0], losses[w], 1e-6 * losses[0]);
+            for (int i = 0; i < gradients[0].length; i++) {
+                assertEquals(gradients[0][i], gradients[w][i], 1e-6, cell + " gradient " + i + " with " + (w + 1) + " workers");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void parameterLayoutHoldsExactlyTheModelsWeights(CellType cell) {
+        ModelConfig config = new ModelConfig(cell, 3, 8, 5, 11);
+        Parameters parameters = Parameters.zeros(config);
+        long total = parameters.views().stream().mapToLong(Parameters.View::length).sum();
+        assertEquals(config.parameterCount(), total);
+        assertEquals(config.parameterCount(), parameters.values().length);
+        int expectedOffset = 0;
+        for (Parameters.View view : parameters.views()) {
+            assertEquals(expectedOffset, view.offset(), view.name() + " follows the one before it");
+            expectedOffset += view.length();
+        }
+        assertArrayEquals(new long[] {8, cell.gates * 8L}, parameters.view("layer1.wh").shape());
+    }
+
+    @Test
+    void sameSeedSameWeightsAndTheForgetGateStartsOpen() {
+        ModelConfig config = new ModelConfig(CellType.LSTM, 2, 8, 5, 11);
+        Parameters a = Parameters.initialized(config, 42), b = Parameters.initialized(config, 42);
+        assertArrayEquals(a.values(), b.values());
+        assertTrue(!Arrays.equals(a.values(), Parameters.initialized(config, 43).values()));
+        float[] bias = a.copyOf("layer0.b"); // [4H]: gates i, f, g, o
+        for (int j = 0; j < 8; j++) {
+            assertEquals(1f, bias[8 + j], 0f, "forget-gate bias starts at 1");
+        }
+        assertTrue(Math.abs(bias[0]) <= 1 / Math.sqrt(8), "other biases uniform in ±1/sqrt(H)");
+    }
+}
