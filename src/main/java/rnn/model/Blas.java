@@ -6,9 +6,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 /**
- * Matrix products on native arrays, straight into cblas_sgemm of the OpenBLAS that ND4J bundles and
- * calls itself. A call costs 1-2 us where Nd4j.gemm adds 30-90 us of bookkeeping, which was most of a
- * small per-step product (README, "Measured"); for large products the two run at the same speed.
+ * The whole-sequence products, on native arrays, straight into cblas_sgemm of the OpenBLAS that ND4J
+ * bundles and calls itself: one path for every large product, without the 30-90 us of bookkeeping
+ * Nd4j.gemm adds per call (README, "Measured"). At large shapes the two run at the same speed.
  */
 final class Blas {
     private Blas() {
@@ -27,6 +27,6 @@ final class Blas {
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k,
                 1f, a.at(aOffset, (long) m * k), transA ? m : k, b.at(bOffset, (long) k * n), transB ? k : n,
                 beta, c.at(cOffset, (long) m * n), n);
-        Profile.stop(Profile.Part.PRODUCTS, start);
+        Profile.stop(Profile.Part.SEQUENCE_PRODUCTS, start);
     }
 }

@@ -140,6 +140,62 @@ public class Kernels {
         }
     }
 
+    // ---- Products with a packed right-hand matrix ----------------------------------------------------
+
+    /**
+     * Columns per panel of a {@link PackedMatrix} for this implementation: the width of the register tile
+     * of {@link #multiply}.
+     */
+    int panelWidth() {
+        return 16;
+    }
+
+    /**
+     * Packs B [k, n] into panels of {@link #panelWidth()} columns, each panel k rows of panel-width
+     * floats, zero-padded: packed[(p*k + kk)*w + j] = B[kk][p*w + j]. B is read from src at offset,
+     * row-major, or, when {@code transposed}, from its transpose [n, k] row-major.
+     */
+    void pack(float[] src, int offset, int k, int n, boolean transposed, float[] packed) {
+        int w = panelWidth(), panels = (n + w - 1) / w;
+        for (int p = 0; p < panels; p++) {
+            for (int kk = 0; kk < k; kk++) {
+                int to = (p * k + kk) * w;
+                for (int j = 0; j < w; j++) {
+                    int col = p * w + j;
+                    packed[to + j] = col >= n ? 0f : transposed ? src[offset + col * k + kk] : src[offset + kk * n + col];
+                }
+            }
+        }
+    }
+
+    /**
+     * c[m, n] = a[m, k] · B, or c += a · B when {@code accumulate}; a and c row-major at their offsets
+     * (row strides k and n), B packed.
+     */
+    void multiply(float[] a, int aOffset, int m, PackedMatrix b, float[] c, int cOffset, boolean accumulate) {
+        if (b.panelWidth != panelWidth()) {
+            throw new IllegalArgumentException("B was packed for another implementation");
+        }
+        int k = b.k, n = b.n, w = panelWidth();
+        float[] row = new float[w];
+        for (int p = 0; p * w < n; p++) {
+            int base = p * k * w, cols = Math.min(w, n - p * w);
+            for (int i = 0; i < m; i++) {
+                java.util.Arrays.fill(row, 0f);
+                for (int kk = 0; kk < k; kk++) {
+                    float x = a[aOffset + i * k + kk];
+                    for (int j = 0; j < w; j++) {
+                        row[j] += x * b.panels[base + kk * w + j];
+                    }
+                }
+                int at = cOffset + i * n + p * w;
+                for (int j = 0; j < cols; j++) {
+                    c[at + j] = accumulate ? c[at + j] + row[j] : row[j];
+                }
+            }
+        }
+    }
+
     /** Σ x², accumulated in double. (Not a hot path: once per training step over the gradients.) */
     public static double sumOfSquares(float[] x) {
         double sum = 0;

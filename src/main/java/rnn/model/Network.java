@@ -42,6 +42,7 @@ public final class Network {
     private final Parameters parameters;
     private final Threads threads;
     private final NativeArray nativeWeights; // the weights, copied from the heap at the start of each pass
+    private final PackedMatrix[][] recurrent; // per layer {Wh, Whᵀ}, packed from the heap at the start of each pass
     private final Map<String, Shard[]> shardsByShape = new HashMap<>();
     private final List<float[]> workerGradients = new ArrayList<>(); // workers 1.. (worker 0 writes parameters.gradients())
 
@@ -49,6 +50,13 @@ public final class Network {
         this.parameters = parameters;
         this.threads = threads;
         this.nativeWeights = new NativeArray(parameters.values().length);
+        ModelConfig config = parameters.config();
+        int hidden = config.hidden(), width = config.cell().gates * hidden;
+        this.recurrent = new PackedMatrix[config.layers()][];
+        for (int l = 0; l < recurrent.length; l++) {
+            recurrent[l] = new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, width),
+                    new PackedMatrix(Kernels.ACTIVE, width, hidden)};
+        }
         Engine.useBlasThreads(threads.blasThreads());
     }
 
@@ -74,7 +82,7 @@ public final class Network {
     public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout, long maskSeed) {
         int batch = checkShape(inputs, targets, seqLen, state);
         Shard[] shards = shards(seqLen, batch, true, dropout > 0);
-        nativeWeights.upload(parameters.values(), 0, 0, parameters.values().length);
+        prepareWeights(true);
         float scale = (float) (1.0 / ((long) seqLen * batch));
         double loss = sum(shards, shard -> {
             double nats = shard.forward(inputs, targets, batch, state, nativeWeights, dropout, maskSeed, scale);
@@ -92,7 +100,7 @@ public final class Network {
     public double loss(int[] inputs, int[] targets, int seqLen, RecurrentState state) {
         int batch = checkShape(inputs, targets, seqLen, state);
         Shard[] shards = shards(seqLen, batch, false, false);
-        nativeWeights.upload(parameters.values(), 0, 0, parameters.values().length);
+        prepareWeights(false);
         double loss = sum(shards, shard -> shard.forward(inputs, targets, batch, state, nativeWeights, 0, 0, 0f));
         return loss / ((long) seqLen * batch);
     }
@@ -100,6 +108,18 @@ public final class Network {
     /** A snapshot of the current weights for generating one character at a time. */
     public StepModel stepModel() {
         return StepModel.of(parameters.config(), parameters::copyOf);
+    }
+
+    /** The weights as the products read them: a native copy for the BLAS, each Wh packed (and Whᵀ to train). */
+    private void prepareWeights(boolean training) {
+        nativeWeights.upload(parameters.values(), 0, 0, parameters.values().length);
+        for (int l = 0; l < recurrent.length; l++) {
+            int offset = parameters.view("layer" + l + ".wh").offset();
+            recurrent[l][0].pack(parameters.values(), offset, false);
+            if (training) {
+                recurrent[l][1].pack(parameters.values(), offset, true);
+            }
+        }
     }
 
     private static int checkShape(int[] inputs, int[] targets, int seqLen, RecurrentState state) {
@@ -119,7 +139,7 @@ public final class Network {
             for (int w = 0; w < workers; w++) {
                 int from = w * batch / workers, to = (w + 1) * batch / workers;
                 float[] gradients = !training ? null : w == 0 ? parameters.gradients() : workerGradients(w);
-                shards[w] = new Shard(parameters, seqLen, from, to - from, gradients, dropout);
+                shards[w] = new Shard(parameters, seqLen, from, to - from, gradients, dropout, recurrent);
             }
             return shards;
         });

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Profile {
     public static final boolean ON = Boolean.getBoolean("rnn.profile");
 
-    /** The parts of a pass. PRODUCTS counts every BLAS call, STEP_PRODUCTS the per-step ones among them. */
-    public enum Part { PRODUCTS, STEP_PRODUCTS, CELLS, COPIES }
+    /** The parts of a pass: the per-step products, the whole-sequence ones (BLAS), the cells, and copies. */
+    public enum Part { STEP_PRODUCTS, SEQUENCE_PRODUCTS, CELLS, COPIES }
 
     private static final Map<Part, LongAdder> NANOS = new EnumMap<>(Part.class);
 

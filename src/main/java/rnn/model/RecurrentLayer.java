@@ -14,15 +14,19 @@ import java.util.Arrays;
  *              then whole-sequence products:  dWx = xᵀ · dGates   dWh = h[0..T-1]ᵀ · dHw
  *                                             dx = dGates · Wxᵀ   db = Σ_rows dGates
  * </pre>
- * The products run on native arrays in the BLAS; the cell's element-wise step runs on the Java heap,
- * and each step moves its blocks across in one copy each way. Training keeps every step's arrays for
- * the backward pass; inference (validation) keeps two and alternates.
+ * The whole-sequence products run in the BLAS on native arrays. Everything per step runs on the Java
+ * heap: the per-step products in {@link Kernels#multiply} against weights packed once per pass (a BLAS
+ * call repacks them every time, which at these shapes cost as much as the arithmetic), and the cell.
+ * Each step copies its rows between the two once each way. Training keeps every step's arrays for the
+ * backward pass; inference (validation) keeps two and alternates.
  */
 final class RecurrentLayer {
     private final Cell cell;
     private final int layer, input, hidden, width, seqLen, rows;
     private final float[] weights;                 // the model's weights on the heap (for b)
     private final Parameters.View wx, wh, b;
+    private final PackedMatrix recurrent;          // Wh [H, G*H], packed by the Network for this pass
+    private final PackedMatrix recurrentBack;      // Whᵀ [G*H, H]; null when not training
     private final StepArrays[] steps;              // T: per step, or two alternating ones when not training
     private final float[][] masks;                 // T x [rows*H]: dropout masks of this layer's output; null if never
     private final StepGradients grads;             // null when not training
@@ -31,10 +35,8 @@ final class RecurrentLayer {
     private final NativeArray xw;                  // [T*rows, G*H]
     private final NativeArray hs;                  // [(T+1)*rows, H]: h[0] .. h[T]
     private final NativeArray droppedOut;          // [T*rows, H]: h[1..T] ⊙ mask, when dropout is on
-    private final NativeArray hwStep;              // [rows, G*H]
     private final NativeArray dGates;              // [T*rows, G*H]
     private final NativeArray dHw;                 // [T*rows, G*H] for GRU; else dGates
-    private final NativeArray dhStep;              // [rows, H]
     private final NativeArray dx;                  // [T*rows, I]
     private boolean outputDropped;                 // whether the last forward applied dropout
 
@@ -42,8 +44,10 @@ final class RecurrentLayer {
      * @param gradients the worker's gradient of every weight (Parameters layout), which backward fills;
      *                  null for a layer that only runs forward (validation)
      * @param dropout   whether forward may apply dropout (then the masks are kept for backward)
+     * @param recurrent the layer's Wh and Whᵀ, packed (the Network repacks them in place at every pass)
      */
-    RecurrentLayer(Parameters parameters, int layer, int seqLen, int rows, float[] gradients, boolean dropout) {
+    RecurrentLayer(Parameters parameters, int layer, int seqLen, int rows, float[] gradients, boolean dropout,
+                   PackedMatrix[] recurrent) {
         ModelConfig config = parameters.config();
         this.cell = Cell.of(parameters, layer);
         this.layer = layer;
@@ -56,6 +60,8 @@ final class RecurrentLayer {
         this.wx = parameters.view("layer" + layer + ".wx");
         this.wh = parameters.view("layer" + layer + ".wh");
         this.b = parameters.view("layer" + layer + ".b");
+        this.recurrent = recurrent[0];
+        this.recurrentBack = recurrent[1];
         boolean training = gradients != null;
         int n = rows * hidden;
         this.steps = new StepArrays[seqLen];
@@ -85,18 +91,16 @@ final class RecurrentLayer {
         this.droppedOut = dropout ? new NativeArray(steps * hidden) : null;
         this.xw = new NativeArray(steps * width);
         this.hs = new NativeArray((steps + rows) * hidden);
-        this.hwStep = new NativeArray((long) rows * width);
         if (training) {
             this.grads = new StepGradients(cell, rows, gradients);
             this.dhNext = new float[n];
             this.dGates = new NativeArray(steps * width);
             this.dHw = cell.addsToPreviousHidden() ? new NativeArray(steps * width) : dGates;
-            this.dhStep = new NativeArray(n);
             this.dx = new NativeArray(steps * input);
         } else {
             this.grads = null;
             this.dhNext = null;
-            this.dGates = this.dHw = this.dhStep = this.dx = null;
+            this.dGates = this.dHw = this.dx = null;
         }
     }
 
@@ -132,9 +136,8 @@ final class RecurrentLayer {
                 Cell.K.add(s.gates, r * width, weights, b.offset(), s.gates, r * width, width); // x·Wx + b
             }
             long start = Profile.start();
-            Blas.gemm(false, false, rows, width, hidden, hs, (long) t * n, nativeWeights, wh.offset(), 0f, hwStep, 0);
+            Cell.K.multiply(s.hPrev, 0, rows, recurrent, s.hw, 0, false);                     // h[t-1]·Wh
             Profile.stop(Profile.Part.STEP_PRODUCTS, start);
-            hwStep.download(0, s.hw, 0, rows * width);                                       // h[t-1]·Wh
             start = Profile.start();
             cell.forward(s, rows);
             Profile.stop(Profile.Part.CELLS, start);
@@ -189,9 +192,8 @@ final class RecurrentLayer {
             }
             if (t > 0) { // dh[t-1] = dHw[t] · Whᵀ (+ the cell's direct part); not needed for the initial state
                 start = Profile.start();
-                Blas.gemm(false, true, rows, hidden, width, dHw, (long) t * rows * width, nativeWeights, wh.offset(), 0f, dhStep, 0);
+                Cell.K.multiply(d.dHw, 0, rows, recurrentBack, dhNext, 0, false);
                 Profile.stop(Profile.Part.STEP_PRODUCTS, start);
-                dhStep.download(0, dhNext, 0, n);
                 if (cell.addsToPreviousHidden()) {
                     Cell.K.add(dhNext, 0, d.dhPrev, 0, dhNext, 0, n);
                 }

@@ -30,8 +30,12 @@ final class Shard {
     private int[] lastInputs;
     private int lastBatch;
 
-    /** @param gradients where this worker's gradients go (null: forward only) */
-    Shard(Parameters parameters, int seqLen, int rowFrom, int rows, float[] gradients, boolean dropout) {
+    /**
+     * @param gradients where this worker's gradients go (null: forward only)
+     * @param recurrent per layer, Wh and Whᵀ packed for the per-step products
+     */
+    Shard(Parameters parameters, int seqLen, int rowFrom, int rows, float[] gradients, boolean dropout,
+          PackedMatrix[][] recurrent) {
         ModelConfig config = parameters.config();
         this.parameters = parameters;
         this.seqLen = seqLen;
@@ -50,7 +54,7 @@ final class Shard {
         this.embeddedNative = new NativeArray((long) steps * embed);
         this.layers = new RecurrentLayer[config.layers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout);
+            layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout, recurrent[l]);
         }
         this.logits = new float[steps * vocab];
         this.logitsNative = new NativeArray((long) steps * vocab);

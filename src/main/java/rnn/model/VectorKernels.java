@@ -151,6 +151,124 @@ final class VectorKernels extends Kernels {
         super.scale(x, xo + i, s, n - i);
     }
 
+    /** Three vectors: the register tile is 4 rows x 3 vectors, 12 accumulators (README, "Measured"). */
+    @Override
+    int panelWidth() {
+        return 3 * LANES;
+    }
+
+    /**
+     * The 4 x 3-vector register tile: for each panel of B and each 4 rows of a, 12 accumulators take one
+     * fused multiply-add per k from 3 loads of B and 4 broadcasts of a. Leftover rows go one at a time.
+     * The packed panel (k x 48 floats) stays in L2 while every row passes over it.
+     *
+     * <p>Written out by hand, stores included: when a vector is passed to a helper that HotSpot does not
+     * inline, C2 must allocate it as an object, and the whole loop then ran 13x slower (README, "Measured").
+     */
+    @Override
+    void multiply(float[] a, int aOffset, int m, PackedMatrix b, float[] c, int cOffset, boolean accumulate) {
+        if (b.panelWidth != panelWidth()) {
+            throw new IllegalArgumentException("B was packed for another implementation");
+        }
+        int k = b.k, n = b.n, w = 3 * LANES;
+        float[] panels = b.panels;
+        float[] tile = new float[4 * w]; // rows of the last panel when it is narrower than w
+        for (int p = 0; p * w < n; p++) {
+            int base = p * k * w, column = p * w;
+            boolean whole = column + w <= n;
+            float[] out = whole ? c : tile;
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00;
+                FloatVector c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+                int a0 = aOffset + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+                for (int kk = 0; kk < k; kk++) {
+                    int bo = base + kk * w;
+                    FloatVector b0 = FloatVector.fromArray(SPECIES, panels, bo);
+                    FloatVector b1 = FloatVector.fromArray(SPECIES, panels, bo + LANES);
+                    FloatVector b2 = FloatVector.fromArray(SPECIES, panels, bo + 2 * LANES);
+                    FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + kk]);
+                    c00 = b0.fma(x, c00);
+                    c01 = b1.fma(x, c01);
+                    c02 = b2.fma(x, c02);
+                    x = FloatVector.broadcast(SPECIES, a[a1 + kk]);
+                    c10 = b0.fma(x, c10);
+                    c11 = b1.fma(x, c11);
+                    c12 = b2.fma(x, c12);
+                    x = FloatVector.broadcast(SPECIES, a[a2 + kk]);
+                    c20 = b0.fma(x, c20);
+                    c21 = b1.fma(x, c21);
+                    c22 = b2.fma(x, c22);
+                    x = FloatVector.broadcast(SPECIES, a[a3 + kk]);
+                    c30 = b0.fma(x, c30);
+                    c31 = b1.fma(x, c31);
+                    c32 = b2.fma(x, c32);
+                }
+                int at = whole ? cOffset + i * n + column : 0, stride = whole ? n : w;
+                if (accumulate && whole) {
+                    c00 = c00.add(FloatVector.fromArray(SPECIES, out, at));
+                    c01 = c01.add(FloatVector.fromArray(SPECIES, out, at + LANES));
+                    c02 = c02.add(FloatVector.fromArray(SPECIES, out, at + 2 * LANES));
+                    c10 = c10.add(FloatVector.fromArray(SPECIES, out, at + stride));
+                    c11 = c11.add(FloatVector.fromArray(SPECIES, out, at + stride + LANES));
+                    c12 = c12.add(FloatVector.fromArray(SPECIES, out, at + stride + 2 * LANES));
+                    c20 = c20.add(FloatVector.fromArray(SPECIES, out, at + 2 * stride));
+                    c21 = c21.add(FloatVector.fromArray(SPECIES, out, at + 2 * stride + LANES));
+                    c22 = c22.add(FloatVector.fromArray(SPECIES, out, at + 2 * stride + 2 * LANES));
+                    c30 = c30.add(FloatVector.fromArray(SPECIES, out, at + 3 * stride));
+                    c31 = c31.add(FloatVector.fromArray(SPECIES, out, at + 3 * stride + LANES));
+                    c32 = c32.add(FloatVector.fromArray(SPECIES, out, at + 3 * stride + 2 * LANES));
+                }
+                c00.intoArray(out, at);
+                c01.intoArray(out, at + LANES);
+                c02.intoArray(out, at + 2 * LANES);
+                c10.intoArray(out, at + stride);
+                c11.intoArray(out, at + stride + LANES);
+                c12.intoArray(out, at + stride + 2 * LANES);
+                c20.intoArray(out, at + 2 * stride);
+                c21.intoArray(out, at + 2 * stride + LANES);
+                c22.intoArray(out, at + 2 * stride + 2 * LANES);
+                c30.intoArray(out, at + 3 * stride);
+                c31.intoArray(out, at + 3 * stride + LANES);
+                c32.intoArray(out, at + 3 * stride + 2 * LANES);
+                if (!whole) {
+                    for (int r = 0; r < 4; r++) {
+                        copyOut(tile, r * w, c, cOffset + (i + r) * n + column, n - column, accumulate);
+                    }
+                }
+            }
+            for (; i < m; i++) {
+                FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0;
+                int a0 = aOffset + i * k;
+                for (int kk = 0; kk < k; kk++) {
+                    int bo = base + kk * w;
+                    FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + kk]);
+                    c0 = FloatVector.fromArray(SPECIES, panels, bo).fma(x, c0);
+                    c1 = FloatVector.fromArray(SPECIES, panels, bo + LANES).fma(x, c1);
+                    c2 = FloatVector.fromArray(SPECIES, panels, bo + 2 * LANES).fma(x, c2);
+                }
+                int at = whole ? cOffset + i * n + column : 0;
+                if (accumulate && whole) {
+                    c0 = c0.add(FloatVector.fromArray(SPECIES, out, at));
+                    c1 = c1.add(FloatVector.fromArray(SPECIES, out, at + LANES));
+                    c2 = c2.add(FloatVector.fromArray(SPECIES, out, at + 2 * LANES));
+                }
+                c0.intoArray(out, at);
+                c1.intoArray(out, at + LANES);
+                c2.intoArray(out, at + 2 * LANES);
+                if (!whole) {
+                    copyOut(tile, 0, c, cOffset + i * n + column, n - column, accumulate);
+                }
+            }
+        }
+    }
+
+    private static void copyOut(float[] tile, int from, float[] c, int at, int count, boolean accumulate) {
+        for (int j = 0; j < count; j++) {
+            c[at + j] = accumulate ? c[at + j] + tile[from + j] : tile[from + j];
+        }
+    }
+
     @Override
     public void adam(float[] w, float[] g, float[] m, float[] v, int offset, int n, float beta1, float oneMinusBeta1,
                      float beta2, float oneMinusBeta2, float step, float invSqrtCorrection2, float epsilon) {

@@ -17,8 +17,8 @@ import java.util.Random;
 /**
  * Where a training step's time goes, for one configuration: the median step (forward, backward, clipping
  * and Adam, as the trainer runs it) and its parts, from the engine's own timers (-Drnn.profile=true):
- * per-step products, whole-sequence products, the cells' element-wise passes, copies between the heap
- * and native memory, and the rest. Run: bench/profile [cell hidden layers embed seqLen batch threads
+ * per-step products (Java, packed weights), whole-sequence products (BLAS), the cells' element-wise
+ * passes, copies between the heap and native memory, and the rest. Run: bench/profile [cell hidden layers embed seqLen batch threads
  * [workers blasThreads]] (config B: lstm 512 2 64 100 64 2).
  */
 public final class StepProfile {
@@ -65,17 +65,17 @@ public final class StepProfile {
             }
         }
         double step = median(stepMs), optimizer = median(optimizerMs);
-        double products = median(parts[Profile.Part.PRODUCTS.ordinal()]);
+        double sequenceProducts = median(parts[Profile.Part.SEQUENCE_PRODUCTS.ordinal()]);
         double stepProducts = median(parts[Profile.Part.STEP_PRODUCTS.ordinal()]);
         double cells = median(parts[Profile.Part.CELLS.ordinal()]), copies = median(parts[Profile.Part.COPIES.ordinal()]);
-        double rest = step - optimizer - products - cells - copies;
+        double rest = step - optimizer - stepProducts - sequenceProducts - cells - copies;
         System.out.printf(Locale.ROOT, "%s %dx%d, embed %d, seq %d, batch %d; %d worker(s) x %d BLAS thread(s); kernels: %s%n",
                 cell, hidden, layers, embed, seqLen, batch, split.workers(), split.blasThreads(), Kernels.ACTIVE.describe());
         System.out.printf(Locale.ROOT, "step %.1f ms (median of %d) = %,.0f chars/s%n", step, runs, seqLen * batch / (step / 1000));
         System.out.println("| part of a step (per worker) | ms | share |");
         System.out.println("|---|---|---|");
         row("per-step products (h·Wh, dHw·Whᵀ)", stepProducts, step);
-        row("whole-sequence products (x·Wx, weight gradients, dx, output layer)", products - stepProducts, step);
+        row("whole-sequence products (x·Wx, weight gradients, dx, output layer)", sequenceProducts, step);
         row("cells' element-wise passes", cells, step);
         row("copies between heap and native memory", copies, step);
         row("the rest of the passes (bias, dropout, embedding, softmax, gradient sum)", rest, step);

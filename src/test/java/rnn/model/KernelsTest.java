@@ -98,6 +98,42 @@ class KernelsTest {
         assertTrue(Float.isNaN(Kernels.tanh(Float.NaN)), "NaN stays NaN, so a diverged run is noticed");
     }
 
+    /** The product against a double-precision triple loop, at shapes that leave partial tiles and panels. */
+    @Test
+    void productsMatchAPlainTripleLoopInBothImplementations() {
+        Random random = new Random(3);
+        int[] ms = {1, 3, 4, 5, 9}, ks = {1, 7, 33}, ns = {1, 15, 47, 48, 49, 100};
+        for (Kernels kernels : new Kernels[] {SCALAR, VECTOR}) {
+            for (int m : ms) {
+                for (int k : ks) {
+                    for (int n : ns) {
+                        boolean transposed = random.nextBoolean(), accumulate = random.nextBoolean();
+                        float[] a = values(random, 2 + m * k, 1f), b = values(random, 3 + k * n, 1f), c = values(random, 1 + m * n, 1f);
+                        double[] expected = new double[m * n];
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double sum = accumulate ? c[1 + i * n + j] : 0;
+                                for (int kk = 0; kk < k; kk++) {
+                                    sum += (double) a[2 + i * k + kk] * (transposed ? b[3 + j * k + kk] : b[3 + kk * n + j]);
+                                }
+                                expected[i * n + j] = sum;
+                            }
+                        }
+                        float before = c[0];
+                        PackedMatrix packed = new PackedMatrix(kernels, k, n).pack(b, 3, transposed);
+                        kernels.multiply(a, 2, m, packed, c, 1, accumulate);
+                        for (int i = 0; i < m * n; i++) {
+                            String what = kernels.getClass().getSimpleName() + " [" + m + "," + k + "]x[" + k + "," + n + "]"
+                                    + (transposed ? " from Bᵀ" : "") + (accumulate ? " accumulated" : "");
+                            assertEquals(expected[i], c[1 + i], 1e-5 * (k + 1), what + " element " + i);
+                        }
+                        assertEquals(before, c[0], 0f, "nothing written before the output block");
+                    }
+                }
+            }
+        }
+    }
+
     private static void same(String what, int n, Consumer<float[]> scalar, Consumer<float[]> vector) {
         float[] expected = new float[n + 10], actual = new float[n + 10];
         scalar.accept(expected);
