@@ -7,6 +7,7 @@ import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 import rnn.train.Adam;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +74,16 @@ public record Checkpoint(Manifest manifest, Map<String, Tensor> tensors) {
      * present with the right shape. Touches no ND4J, so sampling starts without loading it.
      */
     public StepModel restoreStepModel() {
-        Parameters parameters = restoreParameters();
-        return StepModel.of(manifest.architecture(), parameters::copyOf);
+        checkSizes();
+        Map<String, long[]> shapes = Parameters.shapes(manifest.architecture());
+        return StepModel.of(manifest.architecture(), name -> {
+            Tensor tensor = require("param." + name);
+            if (!Arrays.equals(tensor.shape(), shapes.get(name))) {
+                throw new CheckpointException("tensor param." + name + " has shape " + Arrays.toString(tensor.shape())
+                        + " but the model needs " + Arrays.toString(shapes.get(name)));
+            }
+            return tensor.data();
+        });
     }
 
     /**

@@ -1,18 +1,15 @@
 package rnn.checkpoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -21,8 +18,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -54,11 +54,6 @@ public final class CheckpointFile {
     static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 64;
     private static final byte FLOAT32 = 1;
     private static final int MIN_FILE_BYTES = MAGIC.length + 4 + 4 + 4 + 4;
-
-    static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private CheckpointFile() {
     }
@@ -122,10 +117,11 @@ public final class CheckpointFile {
         DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
         out.write(MAGIC);
         out.writeInt(FORMAT_VERSION);
-        byte[] manifest = JSON.writeValueAsBytes(checkpoint.manifest());
+        byte[] manifest = ManifestJson.write(checkpoint.manifest());
         out.writeInt(manifest.length);
         out.write(manifest);
         out.writeInt(checkpoint.tensors().size());
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
         for (Map.Entry<String, Tensor> entry : checkpoint.tensors().entrySet()) {
             byte[] name = entry.getKey().getBytes(StandardCharsets.UTF_8);
             Tensor tensor = entry.getValue();
@@ -136,9 +132,13 @@ public final class CheckpointFile {
             for (long dim : tensor.shape()) {
                 out.writeLong(dim);
             }
-            ByteBuffer values = ByteBuffer.allocate(tensor.data().length * 4);
-            values.asFloatBuffer().put(tensor.data());
-            out.write(values.array());
+            float[] data = tensor.data();
+            for (int at = 0; at < data.length; at += chunk.capacity() / 4) { // big-endian, a chunk at a time
+                int count = Math.min(chunk.capacity() / 4, data.length - at);
+                chunk.clear();
+                chunk.asFloatBuffer().put(data, at, count);
+                out.write(chunk.array(), 0, count * 4);
+            }
         }
         out.flush();
         int checksum = (int) crc.getValue();
@@ -148,27 +148,26 @@ public final class CheckpointFile {
 
     /** Reads and fully validates a checkpoint; any problem is a one-line {@link CheckpointException}. */
     public static Checkpoint read(Path file) {
-        byte[] bytes = readBytes(file);
-        try {
-            return parse(bytes);
-        } catch (CheckpointException e) {
-            throw new CheckpointException(file + ": " + e.getMessage(), e);
-        }
+        return read(file, name -> true);
     }
 
-    private static byte[] readBytes(Path file) {
-        try {
-            if (Files.isDirectory(file)) {
-                throw new CheckpointException(file + ": is a directory, not a checkpoint file");
-            }
-            long size = Files.size(file);
-            if (size < MIN_FILE_BYTES) {
-                throw new CheckpointException(file + ": not an rnn checkpoint (only " + size + " bytes)");
-            }
-            if (size > MAX_FILE_BYTES) {
-                throw new CheckpointException(file + ": too large to be an rnn checkpoint (" + size + " bytes)");
-            }
-            return Files.readAllBytes(file);
+    /**
+     * Like {@link #read}, every byte checked, but only the weights ({@code param.*}) decoded: what
+     * sampling, eval and info need. Adam's moments are two thirds of a training checkpoint, and decoding
+     * them cost start-up time for nothing.
+     */
+    public static Checkpoint readWeights(Path file) {
+        return read(file, name -> name.startsWith("param."));
+    }
+
+    private static Checkpoint read(Path file, Predicate<String> decode) {
+        if (Files.isDirectory(file)) {
+            throw new CheckpointException(file + ": is a directory, not a checkpoint file");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return parse(channel, decode);
+        } catch (CheckpointException e) {
+            throw new CheckpointException(file + ": " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new CheckpointException(file + ": no such checkpoint; train one with 'rnn train CORPUS' or name one with -c");
         } catch (IOException e) {
@@ -176,82 +175,77 @@ public final class CheckpointFile {
         }
     }
 
-    static Checkpoint parse(byte[] bytes) {
-        if (bytes.length < MIN_FILE_BYTES || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+    /** A checkpoint from the bytes of a channel: a file, or memory in the tests. */
+    static Checkpoint parse(SeekableByteChannel channel, Predicate<String> decode) throws IOException {
+        long size = channel.size();
+        if (size < MIN_FILE_BYTES) {
+            throw new CheckpointException("not an rnn checkpoint (only " + size + " bytes)");
+        }
+        if (size > MAX_FILE_BYTES) {
+            throw new CheckpointException("too large to be an rnn checkpoint (" + size + " bytes)");
+        }
+        return parse(new Input(channel, size), decode);
+    }
+
+    /**
+     * Checks magic, version and checksum before parsing anything (the checksum by streaming the file
+     * through one small buffer: allocating memory for a whole large file cost more than reading it),
+     * then the manifest and the tensors, each declared length against the bytes actually there before
+     * allocating for it. Tensors whose names {@code decode} rejects are checked and skipped.
+     */
+    private static Checkpoint parse(Input in, Predicate<String> decode) throws IOException {
+        byte[] magic = in.bytes(MAGIC.length);
+        if (!Arrays.equals(magic, MAGIC)) {
             throw new CheckpointException("not an rnn checkpoint (wrong magic bytes)");
         }
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        in.position(MAGIC.length);
-        int version = in.getInt();
+        int version = in.u32();
         if (version > FORMAT_VERSION || version < 1) {
             throw new CheckpointException("checkpoint format version " + Integer.toUnsignedString(version)
                     + " is not one this rnn reads (1.." + FORMAT_VERSION + "); use a newer rnn");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - 4);
-        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).getInt();
-        if ((int) crc.getValue() != stored) {
+        if (!in.checksumMatches()) {
             throw new CheckpointException("checkpoint is damaged (checksum mismatch); use another checkpoint");
         }
-        ByteBuffer body = ByteBuffer.wrap(bytes, 0, bytes.length - 4);
-        body.position(MAGIC.length + 4);
-        try {
-            Manifest manifest = parseManifest(body);
-            Map<String, Tensor> tensors = parseTensors(body);
-            if (body.hasRemaining()) {
-                throw new CheckpointException("checkpoint has " + body.remaining() + " unexpected bytes after its tensors");
-            }
-            return new Checkpoint(manifest, version == 1 ? FormatV1.upgrade(tensors) : tensors);
-        } catch (BufferUnderflowException e) {
-            throw new CheckpointException("checkpoint is truncated");
+        Manifest manifest = parseManifest(in);
+        Map<String, Tensor> tensors = parseTensors(in, decode);
+        if (in.remaining() > 0) {
+            throw new CheckpointException("checkpoint has " + in.remaining() + " unexpected bytes after its tensors");
         }
+        return new Checkpoint(manifest, version == 1 ? FormatV1.upgrade(tensors) : tensors);
     }
 
-    private static Manifest parseManifest(ByteBuffer in) {
-        int length = in.getInt();
+    private static Manifest parseManifest(Input in) throws IOException {
+        int length = in.u32();
         if (length < 2 || length > MAX_MANIFEST_BYTES || length > in.remaining()) {
             throw new CheckpointException("checkpoint manifest size " + Integer.toUnsignedString(length) + " is impossible");
         }
-        byte[] json = new byte[length];
-        in.get(json);
-        Manifest manifest;
-        try {
-            manifest = JSON.readValue(json, Manifest.class);
-        } catch (IOException e) {
-            throw new CheckpointException("checkpoint manifest is invalid (" + firstLine(rootCause(e)) + ")");
-        }
-        if (manifest == null || manifest.architecture() == null || manifest.vocabulary() == null
-                || manifest.training() == null || manifest.progress() == null) {
-            throw new CheckpointException("checkpoint manifest is incomplete");
-        }
-        return manifest;
+        return ManifestJson.read(in.bytes(length));
     }
 
-    private static Map<String, Tensor> parseTensors(ByteBuffer in) {
-        int count = in.getInt();
+    private static Map<String, Tensor> parseTensors(Input in, Predicate<String> decode) throws IOException {
+        int count = in.u32();
         if (count < 0 || count > MAX_TENSORS) {
             throw new CheckpointException("checkpoint claims " + Integer.toUnsignedString(count) + " tensors");
         }
         Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < count; i++) {
-            int nameLength = Short.toUnsignedInt(in.getShort());
+            int nameLength = in.u16();
             if (nameLength > in.remaining()) {
                 throw new CheckpointException("checkpoint is truncated");
             }
-            byte[] nameBytes = new byte[nameLength];
-            in.get(nameBytes);
-            String name = new String(nameBytes, StandardCharsets.UTF_8);
-            if (in.get() != FLOAT32) {
+            String name = new String(in.bytes(nameLength), StandardCharsets.UTF_8);
+            if (in.u8() != FLOAT32) {
                 throw new CheckpointException("tensor " + name + " has an unknown data type");
             }
-            int rank = in.get();
-            if (rank < 0 || rank > MAX_RANK) {
+            int rank = in.u8();
+            if (rank > MAX_RANK) {
                 throw new CheckpointException("tensor " + name + " has rank " + rank);
             }
             long[] shape = new long[rank];
             long elements = 1;
             for (int d = 0; d < rank; d++) {
-                shape[d] = in.getLong();
+                shape[d] = in.i64();
                 if (shape[d] < 0 || shape[d] > Integer.MAX_VALUE) {
                     throw new CheckpointException("tensor " + name + " has an impossible dimension " + shape[d]);
                 }
@@ -260,30 +254,133 @@ public final class CheckpointFile {
                     throw new CheckpointException("tensor " + name + " claims more values than the file holds");
                 }
             }
-            float[] values = new float[(int) elements];
-            in.asFloatBuffer().get(values);
-            in.position(in.position() + values.length * 4);
-            if (tensors.put(name, new Tensor(shape, values)) != null) {
+            if (!names.add(name)) {
                 throw new CheckpointException("tensor " + name + " appears twice");
+            }
+            if (decode.test(name)) {
+                tensors.put(name, new Tensor(shape, in.floats((int) elements)));
+            } else {
+                in.skip(elements * 4);
             }
         }
         return tensors;
     }
 
-    private static Throwable rootCause(Throwable e) {
-        while (e.getCause() != null && e.getCause() != e) {
-            e = e.getCause();
-        }
-        return e;
-    }
+    /**
+     * A checkpoint file read front to back through one buffer of up to 1 MB, its last 4 bytes (the
+     * checksum) held apart. Big-endian, as written.
+     */
+    private static final class Input {
+        private static final int CHUNK = 1 << 20;
+        private final SeekableByteChannel channel;
+        private final long end;                // where the checksum starts
+        private final ByteBuffer buffer;
 
-    private static String firstLine(Throwable e) {
-        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        if (message == null) {
-            return e.getClass().getSimpleName();
+        Input(SeekableByteChannel channel, long size) {
+            this.channel = channel;
+            this.end = size - 4;
+            this.buffer = ByteBuffer.allocate((int) Math.min(CHUNK, size)).order(ByteOrder.BIG_ENDIAN);
+            buffer.limit(0);
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+
+        /** Bytes between here and the checksum. */
+        long remaining() throws IOException {
+            return end - channel.position() + buffer.remaining();
+        }
+
+        /** CRC-32C of every byte before the checksum, against the checksum; leaves the position where it was. */
+        boolean checksumMatches() throws IOException {
+            long resume = channel.position() - buffer.remaining();
+            CRC32C crc = new CRC32C();
+            channel.position(0);
+            long left = end;
+            while (left > 0) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+                fill();
+                left -= buffer.remaining();
+                crc.update(buffer);
+            }
+            buffer.clear().limit(4);
+            fill();
+            int stored = buffer.getInt();
+            channel.position(resume);
+            buffer.clear().limit(0);
+            return (int) crc.getValue() == stored;
+        }
+
+        byte[] bytes(int n) throws IOException {
+            byte[] out = new byte[n];
+            for (int at = 0; at < n; ) {
+                int chunk = Math.min(need(n - at), n - at);
+                buffer.get(out, at, chunk);
+                at += chunk;
+            }
+            return out;
+        }
+
+        int u8() throws IOException {
+            need(1);
+            return buffer.get() & 0xFF;
+        }
+
+        int u16() throws IOException {
+            return (u8() << 8) | u8();
+        }
+
+        int u32() throws IOException {
+            return (u16() << 16) | u16();
+        }
+
+        long i64() throws IOException {
+            return ((long) u32() << 32) | (u32() & 0xFFFFFFFFL);
+        }
+
+        float[] floats(int n) throws IOException {
+            float[] out = new float[n];
+            for (int at = 0; at < n; ) {
+                int chunk = Math.min(need(4 * Math.min(n - at, buffer.capacity() / 4)) / 4, n - at);
+                if (chunk == 0) {
+                    throw new CheckpointException("checkpoint is truncated");
+                }
+                buffer.asFloatBuffer().get(out, at, chunk); // a bulk byte swap
+                buffer.position(buffer.position() + 4 * chunk);
+                at += chunk;
+            }
+            return out;
+        }
+
+        void skip(long n) throws IOException {
+            long inBuffer = Math.min(n, buffer.remaining());
+            buffer.position(buffer.position() + (int) inBuffer);
+            channel.position(channel.position() + n - inBuffer);
+            if (channel.position() > end) {
+                throw new CheckpointException("checkpoint is truncated");
+            }
+        }
+
+        /** Makes at least min(want, bytes left) bytes available (at least one); returns how many are. */
+        private int need(int want) throws IOException {
+            if (buffer.remaining() < Math.min(want, 4) || buffer.remaining() == 0) {
+                buffer.compact();
+                long room = Math.min(buffer.remaining(), end - channel.position());
+                buffer.limit(buffer.position() + (int) room);
+                fill();
+            }
+            if (buffer.remaining() == 0) {
+                throw new CheckpointException("checkpoint is truncated");
+            }
+            return buffer.remaining();
+        }
+
+        /** Reads into the buffer up to its limit, then flips it for reading. */
+        private void fill() throws IOException {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer) < 0) {
+                    break;
+                }
+            }
+            buffer.flip();
+        }
     }
 
     private static void syncDirectory(Path directory) {

@@ -52,7 +52,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserInputException("--max-bpc must be a number of at least 0 (got " + maxBpc + ")");
         }
         engine.threads(); // validated; scoring is one stream on one thread
-        Checkpoint loaded = CheckpointFile.read(checkpoint.checkpoint);
+        Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
         int[] text = TextFiles.readCodePoints(files);
         Evaluator.Evaluation result = Evaluator.evaluate(loaded.restoreStepModel(), loaded.vocabulary(), text);
         PrintWriter out = spec.commandLine().getOut();

@@ -35,8 +35,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checkpoint loaded = CheckpointFile.read(checkpoint);
-        loaded.restoreStepModel(); // checks that every weight is there with its shape
+        Checkpoint loaded = CheckpointFile.readWeights(checkpoint);
+        loaded.restoreParameters(); // checks that every weight is there with its shape
         Manifest manifest = loaded.manifest();
         ModelConfig a = manifest.architecture();
         TrainingConfig t = manifest.training();

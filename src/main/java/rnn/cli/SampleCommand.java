@@ -75,7 +75,7 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         validate();
         int threads = engine.threads();
-        Checkpoint loaded = CheckpointFile.read(checkpoint.checkpoint);
+        Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
         // Sampling runs on the Java heap and never loads ND4J, which halves start-up.
         Sampler sampler = new Sampler(loaded.restoreStepModel(), loaded.vocabulary(),
                 SamplingStrategy.of(temperature, topK, topP), threads);

@@ -44,14 +44,14 @@ public final class Evaluator {
                     + (oov > 0 ? " (" + oov + " were outside its vocabulary)" : ""));
         }
         StepModel.State state = model.newState(1);
-        float[][] logits = new float[1][vocabulary.size()]; // [1][V]
+        float[] logits = new float[vocabulary.size()]; // [1, V]
         int[] input = new int[1];
         double totalNats = 0;
         int scored = known - 1; // inputs ids[0 .. known-2], targets ids[1 .. known-1]
         for (int i = 0; i < scored; i++) {
             input[0] = ids[i];
             model.step(input, state, logits, 1);
-            totalNats += crossEntropy(logits[0], ids[i + 1]);
+            totalNats += crossEntropy(logits, ids[i + 1]);
         }
         return new Evaluation(scored, totalNats / scored, oov);
     }

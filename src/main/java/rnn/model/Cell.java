@@ -25,10 +25,17 @@ abstract class Cell {
 
     /** The cell of a model's layer, reading its cell-specific weights (GRU's bhn) from the parameters. */
     static Cell of(Parameters parameters, int layer) {
-        int hidden = parameters.config().hidden();
-        return switch (parameters.config().cell()) {
+        ModelConfig config = parameters.config();
+        int bhn = config.cell() == CellType.GRU ? parameters.view("layer" + layer + ".bhn").offset() : 0;
+        return of(config, parameters.values(), bhn);
+    }
+
+    /** A cell of the model's type; a GRU reads its bhn [H] from weights[bhnOffset ..]. */
+    static Cell of(ModelConfig config, float[] weights, int bhnOffset) {
+        int hidden = config.hidden();
+        return switch (config.cell()) {
             case LSTM -> new LstmCell(hidden);
-            case GRU -> new GruCell(hidden, parameters, layer);
+            case GRU -> new GruCell(hidden, weights, bhnOffset);
             case RNN -> new TanhCell(hidden);
         };
     }
@@ -43,9 +50,9 @@ abstract class Cell {
         return false;
     }
 
-    /** One step forward: from s.gates (x·Wx + b) and s.hw (h[t-1]·Wh), s.h (and s.c) for rows [0, rows). */
-    abstract void forward(StepArrays s, int rows);
+    /** One step forward for rows [from, to): from s.gates (x·Wx + b) and s.hw (h[t-1]·Wh), s.h (and s.c). */
+    abstract void forward(StepArrays s, int from, int to);
 
-    /** One step backward: from d.dh (and d.dc), d.dGates and d.dHw (and d.dhPrev, d.dc for step t-1). */
+    /** One step backward for rows [0, rows): from d.dh (and d.dc), d.dGates and d.dHw (and d.dhPrev, d.dc for step t-1). */
     abstract void backward(StepArrays s, StepGradients d, int rows);
 }

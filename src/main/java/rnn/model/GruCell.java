@@ -10,13 +10,13 @@ package rnn.model;
  * </pre>
  */
 final class GruCell extends Cell {
-    private final float[] weights; // the model's weights, holding bhn [H] at bhnOffset
+    private final float[] weights; // holds bhn [H] at bhnOffset
     private final int bhnOffset;
 
-    GruCell(int hidden, Parameters parameters, int layer) {
+    GruCell(int hidden, float[] weights, int bhnOffset) {
         super(hidden, 3);
-        this.weights = parameters.values();
-        this.bhnOffset = parameters.view("layer" + layer + ".bhn").offset();
+        this.weights = weights;
+        this.bhnOffset = bhnOffset;
     }
 
     @Override
@@ -25,10 +25,10 @@ final class GruCell extends Cell {
     }
 
     @Override
-    void forward(StepArrays s, int rows) {
+    void forward(StepArrays s, int from, int to) {
         int hh = hidden;
         float[] gates = s.gates, hw = s.hw;
-        for (int r = 0; r < rows; r++) {
+        for (int r = from; r < to; r++) {
             int rz = r * width, n = rz + 2 * hh, u = r * hh;
             K.add(hw, n, weights, bhnOffset, hw, n, hh);                     // hn = h[t-1]·Wh_n + bhn
             K.add(gates, rz, hw, rz, gates, rz, 2 * hh);

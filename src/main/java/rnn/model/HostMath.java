@@ -1,7 +1,9 @@
 package rnn.model;
 
 /**
- * The matrix products of {@link StepModel}, on Java arrays. Written so that HotSpot vectorises them:
+ * The matrix products of {@link StepModel} for a few streams, on Java arrays: the first character is
+ * fast too, where the Vector API's code runs slowly until HotSpot has compiled it. Written so that
+ * HotSpot vectorises them:
  * every array in the inner loop is indexed by the same j. (Indexed with an offset into one flat array,
  * the loop is not vectorised and runs about 6x slower: README, "Measured".)
  */

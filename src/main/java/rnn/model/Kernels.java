@@ -33,6 +33,11 @@ public class Kernels {
         return VectorKernels.LANES >= 4;
     }
 
+    /** Whether the passes and products run in SIMD lanes. */
+    public boolean vectorized() {
+        return false;
+    }
+
     /** What runs the passes, for logs and bug reports: the SIMD width, or scalar. */
     public String describe() {
         return "scalar loops (start java with --add-modules jdk.incubator.vector for SIMD)";

@@ -21,11 +21,11 @@ final class LstmCell extends Cell {
     }
 
     @Override
-    void forward(StepArrays s, int rows) {
+    void forward(StepArrays s, int from, int to) {
         int hh = hidden;
         float[] gates = s.gates;
-        K.add(gates, 0, s.hw, 0, gates, 0, rows * width);                   // pre = x·Wx + b + h[t-1]·Wh
-        for (int r = 0; r < rows; r++) {
+        K.add(gates, from * width, s.hw, from * width, gates, from * width, (to - from) * width); // pre = x·Wx + b + h[t-1]·Wh
+        for (int r = from; r < to; r++) {
             int i = r * width, f = i + hh, g = i + 2 * hh, o = i + 3 * hh, u = r * hh;
             K.sigmoid(gates, i, gates, i, 2 * hh);                           // i, f
             K.tanh(gates, g, gates, g, hh);                                  // g

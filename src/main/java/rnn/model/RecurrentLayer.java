@@ -139,7 +139,7 @@ final class RecurrentLayer {
             Cell.K.multiply(s.hPrev, 0, rows, recurrent, s.hw, 0, false);                     // h[t-1]·Wh
             Profile.stop(Profile.Part.STEP_PRODUCTS, start);
             start = Profile.start();
-            cell.forward(s, rows);
+            cell.forward(s, 0, rows);
             Profile.stop(Profile.Part.CELLS, start);
             hs.upload(s.h, 0, (long) (t + 1) * n, n);
             if (outputDropped) {

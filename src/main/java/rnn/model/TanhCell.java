@@ -8,10 +8,10 @@ final class TanhCell extends Cell {
     }
 
     @Override
-    void forward(StepArrays s, int rows) {
-        int n = rows * hidden;
-        K.add(s.gates, 0, s.hw, 0, s.gates, 0, n);
-        K.tanh(s.gates, 0, s.h, 0, n);                                       // h = tanh(pre)
+    void forward(StepArrays s, int from, int to) {
+        int at = from * hidden, n = (to - from) * hidden;
+        K.add(s.gates, at, s.hw, at, s.gates, at, n);
+        K.tanh(s.gates, at, s.h, at, n);                                     // h = tanh(pre)
     }
 
     @Override

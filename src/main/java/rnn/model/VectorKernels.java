@@ -31,6 +31,11 @@ final class VectorKernels extends Kernels {
     static final int LANES = SPECIES.length();
 
     @Override
+    public boolean vectorized() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "Vector API, " + LANES + " floats per lane";
     }
@@ -172,7 +177,7 @@ final class VectorKernels extends Kernels {
         }
         int k = b.k, n = b.n, w = 3 * LANES;
         float[] panels = b.panels;
-        float[] tile = new float[4 * w]; // rows of the last panel when it is narrower than w
+        float[] tile = n % w == 0 ? null : new float[4 * w]; // rows of the last panel when it is narrower than w
         for (int p = 0; p * w < n; p++) {
             int base = p * k * w, column = p * w;
             boolean whole = column + w <= n;
@@ -237,7 +242,7 @@ final class VectorKernels extends Kernels {
                     }
                 }
             }
-            for (; i < m; i++) {
+            for (; i < m; i++) { // leftover rows, summed in the tile's order, so a row's result does not depend on its neighbours
                 FloatVector c0 = FloatVector.zero(SPECIES), c1 = c0, c2 = c0;
                 int a0 = aOffset + i * k;
                 for (int kk = 0; kk < k; kk++) {

@@ -46,17 +46,18 @@ public final class Sampler {
         int batch = request.samples();
         Random random = new Random(request.seed());
         // Every sample starts from the same prime: read it once, then copy the state to each row.
+        int vocab = model.config().vocabSize();
         StepModel.State primed = model.newState(1);
-        float[][] primeLogits = new float[1][model.config().vocabSize()]; // [1][V]
+        float[] primeLogits = new float[vocab];                           // [1, V]
         int[] input = new int[1];
         for (int id : primeIds) {
             input[0] = id;
             model.step(input, primed, primeLogits, 1);
         }
         StepModel.State state = model.replicate(primed, batch);
-        float[][] logits = new float[batch][];                            // [batch][V]
+        float[] logits = new float[batch * vocab];                        // [batch, V]
         for (int n = 0; n < batch; n++) {
-            logits[n] = primeLogits[0].clone();
+            System.arraycopy(primeLogits, 0, logits, n * vocab, vocab);
         }
 
         StringBuilder[] texts = new StringBuilder[batch];
@@ -69,12 +70,12 @@ public final class Sampler {
             single.write(request.prime());
         }
         int[] next = new int[batch];
-        double[] rowLogits = new double[model.config().vocabSize()];
+        double[] rowLogits = new double[vocab];
         int generatedPrefix = echoPrime ? request.prime().length() : 0;
         for (int i = 0; i < request.length() && !allDone(done); i++) {
             for (int n = 0; n < batch; n++) {
                 for (int v = 0; v < rowLogits.length; v++) {
-                    rowLogits[v] = logits[n][v];
+                    rowLogits[v] = logits[n * vocab + v];
                 }
                 next[n] = strategy.pick(rowLogits, random);
                 if (done[n]) {

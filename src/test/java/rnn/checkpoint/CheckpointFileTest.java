@@ -57,7 +57,7 @@ class CheckpointFileTest {
 
     @Test
     void roundTripIsBitExact() {
-        Checkpoint read = CheckpointFile.parse(bytes);
+        Checkpoint read = Checkpoints.parse(bytes);
         assertEquals(checkpoint.manifest(), read.manifest());
         assertEquals(checkpoint.tensors().keySet(), read.tensors().keySet());
         for (String name : checkpoint.tensors().keySet()) {
@@ -89,7 +89,7 @@ class CheckpointFileTest {
     void everyTruncationIsRejected() {
         for (int length = 0; length < bytes.length; length++) {
             byte[] cut = Arrays.copyOf(bytes, length);
-            assertThrows(CheckpointException.class, () -> CheckpointFile.parse(cut), "length " + length);
+            assertThrows(CheckpointException.class, () -> Checkpoints.parse(cut), "length " + length);
         }
     }
 
@@ -98,30 +98,30 @@ class CheckpointFileTest {
         for (int bit = 0; bit < bytes.length * 8; bit++) {
             byte[] flipped = bytes.clone();
             flipped[bit / 8] ^= (byte) (1 << (bit % 8));
-            assertThrows(CheckpointException.class, () -> CheckpointFile.parse(flipped), "bit " + bit);
+            assertThrows(CheckpointException.class, () -> Checkpoints.parse(flipped), "bit " + bit);
         }
     }
 
     @Test
     void otherFilesAndFutureVersionsAreNamedAsSuch() {
         String text = assertThrows(CheckpointException.class,
-                () -> CheckpointFile.parse("{\"json\": true, \"padding\": \"...........\"}".getBytes(StandardCharsets.UTF_8))).getMessage();
+                () -> Checkpoints.parse("{\"json\": true, \"padding\": \"...........\"}".getBytes(StandardCharsets.UTF_8))).getMessage();
         assertTrue(text.contains("not an rnn checkpoint"), text);
         byte[] future = bytes.clone();
         ByteBuffer.wrap(future).putInt(8, CheckpointFile.FORMAT_VERSION + 1);
-        String version = assertThrows(CheckpointException.class, () -> CheckpointFile.parse(future)).getMessage();
+        String version = assertThrows(CheckpointException.class, () -> Checkpoints.parse(future)).getMessage();
         assertTrue(version.contains("version " + (CheckpointFile.FORMAT_VERSION + 1)) && version.contains("newer rnn"), version);
     }
 
     @Test
     void hugeClaimsAreRejectedBeforeAllocating() {
         // A well-formed file (valid checksum) whose single tensor claims 10^12 values.
-        byte[] manifest = CheckpointFile.JSON.valueToTree(checkpoint.manifest()).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] manifest = ManifestJson.write(checkpoint.manifest());
         ByteBuffer withManifest = ByteBuffer.allocate(200 + manifest.length);
         withManifest.put(CheckpointFile.MAGIC).putInt(1).putInt(manifest.length).put(manifest).putInt(1)
                 .putShort((short) 1).put((byte) 'x').put((byte) 1).put((byte) 2).putLong(1_000_000L).putLong(1_000_000L);
         byte[] file = sealed(Arrays.copyOf(withManifest.array(), withManifest.position()));
-        String message = assertThrows(CheckpointException.class, () -> CheckpointFile.parse(file)).getMessage();
+        String message = assertThrows(CheckpointException.class, () -> Checkpoints.parse(file)).getMessage();
         assertTrue(message.contains("claims more values than the file holds"), message);
     }
 

@@ -44,7 +44,7 @@ class CheckpointFuzzTest {
                     reseal(mutant);
                 }
                 try {
-                    Checkpoint checkpoint = CheckpointFile.parse(mutant);
+                    Checkpoint checkpoint = Checkpoints.parse(mutant);
                     checkpoint.vocabulary();
                     Parameters parameters = checkpoint.restoreParameters();
                     checkpoint.restoreStepModel();

@@ -21,13 +21,11 @@ class ExampleScriptTest {
 
     private Run script(String maxBpc) throws Exception {
         Path corpus = Files.writeString(dir.resolve("corpus.txt"), "all the world's a stage\n".repeat(200));
-        Path rnn = dir.resolve("rnn");
-        Files.writeString(rnn, "#!/usr/bin/env bash\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -cp '" + System.getProperty("java.class.path") + "' rnn.cli.Main \"$@\"\n");
-        rnn.toFile().setExecutable(true);
         ProcessBuilder builder = new ProcessBuilder("bash", Path.of("examples", "train-gate-sample.sh").toString(),
                 corpus.toString(), corpus.toString());
-        builder.environment().put("RNN", rnn.toString());
+        builder.environment().put("RNN", Path.of("rnn").toAbsolutePath().toString()); // the launcher, on the test classes
+        builder.environment().put("RNN_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("MAX_BPC", maxBpc);
         builder.environment().put("BUDGET", "60s");
         builder.environment().put("TRAIN_FLAGS", "--layers 1 --hidden 32 --batch 4 --seq-len 24 --max-steps 80 --eval-every 40");

@@ -1,0 +1,238 @@
+package rnn.checkpoint;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import rnn.model.CellType;
+import rnn.model.ModelConfig;
+import rnn.train.TrainingConfig;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A {@link Manifest} as JSON, written and read with jackson-core's streaming parser and generator. The
+ * data-binding object mapper did the same in 0.3-0.4 s of class loading at every start of sample, eval
+ * and info; the streaming API costs about 0.1 s (README, "Measured"). Strict: every field has its JSON
+ * type, unknown fields are ignored (a newer rnn may add some), absent ones take Java's defaults, and the
+ * records' own checks run on what was read.
+ * <pre>
+ *   {"formatVersion", "createdBy", "createdAt",
+ *    "architecture": {"cell": "LSTM", "layers", "hidden", "embed", "vocabSize"},
+ *    "vocabulary": [code points], "training": {"seqLen", "batch", "dropout", "learningRate", "lrDecay",
+ *    "clip", "valFrac", "seed"}, "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss",
+ *    "elapsedSeconds"}, "bounds": {"epochs", "maxSteps", "maxTimeSeconds"}}
+ * </pre>
+ */
+final class ManifestJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ManifestJson() {
+    }
+
+    static byte[] write(Manifest m) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.writeStartObject();
+            out.writeNumberField("formatVersion", m.formatVersion());
+            out.writeStringField("createdBy", m.createdBy());
+            out.writeStringField("createdAt", m.createdAt());
+            ModelConfig a = m.architecture();
+            out.writeObjectFieldStart("architecture");
+            out.writeStringField("cell", a.cell().name());
+            out.writeNumberField("layers", a.layers());
+            out.writeNumberField("hidden", a.hidden());
+            out.writeNumberField("embed", a.embed());
+            out.writeNumberField("vocabSize", a.vocabSize());
+            out.writeEndObject();
+            out.writeFieldName("vocabulary");
+            out.writeArray(m.vocabulary(), 0, m.vocabulary().length);
+            TrainingConfig t = m.training();
+            out.writeObjectFieldStart("training");
+            out.writeNumberField("seqLen", t.seqLen());
+            out.writeNumberField("batch", t.batch());
+            out.writeNumberField("dropout", t.dropout());
+            out.writeNumberField("learningRate", t.learningRate());
+            out.writeNumberField("lrDecay", t.lrDecay());
+            out.writeNumberField("clip", t.clip());
+            out.writeNumberField("valFrac", t.valFrac());
+            out.writeNumberField("seed", t.seed());
+            out.writeEndObject();
+            Manifest.Progress p = m.progress();
+            out.writeObjectFieldStart("progress");
+            out.writeNumberField("step", p.step());
+            out.writeNumberField("epoch", p.epoch());
+            out.writeNumberField("trainLoss", p.trainLoss());
+            nullableField(out, "valLoss", p.valLoss());
+            nullableField(out, "bestValLoss", p.bestValLoss());
+            out.writeNumberField("elapsedSeconds", p.elapsedSeconds());
+            out.writeEndObject();
+            if (m.bounds() != null) {
+                out.writeObjectFieldStart("bounds");
+                out.writeNumberField("epochs", m.bounds().epochs());
+                out.writeNumberField("maxSteps", m.bounds().maxSteps());
+                nullableField(out, "maxTimeSeconds", m.bounds().maxTimeSeconds());
+                out.writeEndObject();
+            }
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a manifest to memory", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void nullableField(JsonGenerator out, String name, Double value) throws IOException {
+        if (value == null) {
+            out.writeNullField(name);
+        } else {
+            out.writeNumberField(name, value);
+        }
+    }
+
+    /** The manifest in these bytes; any problem is a {@link CheckpointException} naming it. */
+    static Manifest read(byte[] json) {
+        try (JsonParser in = JSON.createParser(json)) {
+            Map<String, Object> root = object(in, in.nextToken());
+            if (in.nextToken() != null) {
+                throw invalid("text after the manifest object");
+            }
+            Map<String, Object> a = child(root, "architecture"), t = child(root, "training");
+            Map<String, Object> p = child(root, "progress"), b = child(root, "bounds");
+            if (a == null || t == null || p == null || !(root.get("vocabulary") instanceof List)) {
+                throw new CheckpointException("checkpoint manifest is incomplete");
+            }
+            ModelConfig architecture = new ModelConfig(cell(a.get("cell")), integer(a, "layers"), integer(a, "hidden"),
+                    integer(a, "embed"), integer(a, "vocabSize"));
+            TrainingConfig training = new TrainingConfig(integer(t, "seqLen"), integer(t, "batch"), real(t, "dropout"),
+                    real(t, "learningRate"), real(t, "lrDecay"), real(t, "clip"), real(t, "valFrac"), whole(t, "seed"));
+            Manifest.Progress progress = new Manifest.Progress(whole(p, "step"), whole(p, "epoch"), real(p, "trainLoss"),
+                    nullable(p, "valLoss"), nullable(p, "bestValLoss"), real(p, "elapsedSeconds"));
+            Manifest.Bounds bounds = b == null ? null
+                    : new Manifest.Bounds(whole(b, "epochs"), whole(b, "maxSteps"), nullable(b, "maxTimeSeconds"));
+            return new Manifest(integer(root, "formatVersion"), text(root, "createdBy"), text(root, "createdAt"),
+                    architecture, vocabulary(root.get("vocabulary")), training, progress, bounds);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) { // malformed JSON, a number out of range, a record's own check
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw invalid(message);
+        }
+    }
+
+    private static CheckpointException invalid(String why) {
+        return new CheckpointException("checkpoint manifest is invalid (" + why + ")");
+    }
+
+    /** The object starting at {@code token}, as field name -> String, Long, Double, null, List or Map. */
+    private static Map<String, Object> object(JsonParser in, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT) {
+            throw invalid("expected an object");
+        }
+        Map<String, Object> fields = new HashMap<>();
+        while ((token = in.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = in.currentName();
+            fields.put(name, value(in, in.nextToken()));
+        }
+        return fields;
+    }
+
+    private static Object value(JsonParser in, JsonToken token) throws IOException {
+        return switch (token) {
+            case START_OBJECT -> object(in, token);
+            case START_ARRAY -> {
+                List<Object> items = new ArrayList<>();
+                for (JsonToken item = in.nextToken(); item != JsonToken.END_ARRAY; item = in.nextToken()) {
+                    items.add(value(in, item));
+                }
+                yield items;
+            }
+            case VALUE_STRING -> in.getText();
+            case VALUE_NUMBER_INT -> in.getLongValue();
+            case VALUE_NUMBER_FLOAT -> in.getDoubleValue();
+            case VALUE_NULL -> null;
+            case VALUE_TRUE, VALUE_FALSE -> in.getBooleanValue();
+            default -> throw invalid("unexpected " + token);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> fields, String name) {
+        Object value = fields.get(name);
+        if (value != null && !(value instanceof Map)) {
+            throw invalid(name + " must be an object");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static CellType cell(Object value) {
+        if (!(value instanceof String name)) {
+            throw invalid("architecture.cell must be a string");
+        }
+        try {
+            return CellType.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw invalid("unknown cell " + name);
+        }
+    }
+
+    private static int integer(Map<String, Object> fields, String name) {
+        long value = whole(fields, name);
+        if (value != (int) value) {
+            throw invalid(name + " is out of range");
+        }
+        return (int) value;
+    }
+
+    private static long whole(Map<String, Object> fields, String name) {
+        Object value = fields.get(name);
+        if (!fields.containsKey(name)) {
+            return 0;
+        }
+        if (!(value instanceof Long number)) {
+            throw invalid(name + " must be a whole number");
+        }
+        return number;
+    }
+
+    private static double real(Map<String, Object> fields, String name) {
+        Double value = nullable(fields, name);
+        if (value == null && fields.containsKey(name)) {
+            throw invalid(name + " must be a number");
+        }
+        return value == null ? 0 : value;
+    }
+
+    private static Double nullable(Map<String, Object> fields, String name) {
+        Object value = fields.get(name);
+        if (value != null && !(value instanceof Number)) {
+            throw invalid(name + " must be a number");
+        }
+        return value == null ? null : ((Number) value).doubleValue();
+    }
+
+    private static String text(Map<String, Object> fields, String name) {
+        Object value = fields.get(name);
+        if (value != null && !(value instanceof String)) {
+            throw invalid(name + " must be a string");
+        }
+        return value == null ? "" : (String) value;
+    }
+
+    private static int[] vocabulary(Object value) {
+        List<?> items = (List<?>) value;
+        int[] codePoints = new int[items.size()];
+        for (int i = 0; i < codePoints.length; i++) {
+            if (!(items.get(i) instanceof Long number) || number != number.intValue()) {
+                throw invalid("vocabulary must hold code points");
+            }
+            codePoints[i] = number.intValue();
+        }
+        return codePoints;
+    }
+}
