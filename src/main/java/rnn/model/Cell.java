@@ -45,6 +45,16 @@ abstract class Cell {
         return false;
     }
 
+    /** Whether backward reads the step's hw (GRU: hn); else training keeps one hw for all steps. */
+    boolean backwardReadsHw() {
+        return false;
+    }
+
+    /** Whether backward reads the step's aux (LSTM: tanh(c)); else aux is scratch, one for all steps. */
+    boolean backwardReadsAux() {
+        return false;
+    }
+
     /** Whether h[t] depends on h[t-1] other than through h[t-1]·Wh (GRU), so backward fills dhPrev and a dHw of its own. */
     boolean addsToPreviousHidden() {
         return false;

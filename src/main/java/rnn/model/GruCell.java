@@ -25,6 +25,11 @@ final class GruCell extends Cell {
     }
 
     @Override
+    boolean backwardReadsHw() {
+        return true;
+    }
+
+    @Override
     void forward(StepArrays s, int from, int to) {
         int hh = hidden;
         float[] gates = s.gates, hw = s.hw;

@@ -21,6 +21,11 @@ final class LstmCell extends Cell {
     }
 
     @Override
+    boolean backwardReadsAux() {
+        return true;
+    }
+
+    @Override
     void forward(StepArrays s, int from, int to) {
         int hh = hidden;
         float[] gates = s.gates;

@@ -29,9 +29,9 @@ import java.util.Random;
  */
 public final class Parameters {
     /** One named tensor: values[offset .. offset + length) in row-major order. */
-    public record View(String name, int offset, long[] shape) {
-        public int length() {
-            return (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    public record View(String name, int offset, long[] shape, int length) {
+        View(String name, int offset, long[] shape) {
+            this(name, offset, shape, (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b));
         }
 
         /** Rows of a matrix view (its first dimension). */

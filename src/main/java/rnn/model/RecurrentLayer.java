@@ -35,7 +35,7 @@ final class RecurrentLayer {
     private final NativeArray xw;                  // [T*rows, G*H]
     private final NativeArray hs;                  // [(T+1)*rows, H]: h[0] .. h[T]
     private final NativeArray droppedOut;          // [T*rows, H]: h[1..T] ⊙ mask, when dropout is on
-    private final NativeArray dGates;              // [T*rows, G*H]
+    private final NativeArray dGates;              // [T*rows, G*H]: xw's memory again
     private final NativeArray dHw;                 // [T*rows, G*H] for GRU; else dGates
     private final NativeArray dx;                  // [T*rows, I]
     private boolean outputDropped;                 // whether the last forward applied dropout
@@ -66,18 +66,21 @@ final class RecurrentLayer {
         int n = rows * hidden;
         this.steps = new StepArrays[seqLen];
         float[] hPrev = new float[n], cPrev = cell.hasCellState() ? new float[n] : null;
-        float[] gates = null, hw = null, aux = null, h = null, c = null;
+        float[] gates = null, h = null, c = null;
+        float[] hw = new float[rows * width], aux = cell.gates > 1 ? new float[n] : null; // shared unless backward reads them
         for (int t = 0; t < seqLen; t++) {
             if (training || t < 2) {
                 gates = new float[rows * width];
-                hw = new float[rows * width];
-                aux = cell.gates > 1 ? new float[n] : null;
                 h = new float[n];
                 c = cell.hasCellState() ? new float[n] : null;
+                if (training && cell.backwardReadsHw() && t > 0) {
+                    hw = new float[rows * width];
+                }
+                if (training && cell.backwardReadsAux() && t > 0) {
+                    aux = new float[n];
+                }
             } else { // inference: step t reuses the arrays of step t-2
                 gates = steps[t - 2].gates;
-                hw = steps[t - 2].hw;
-                aux = steps[t - 2].aux;
                 h = steps[t - 2].h;
                 c = steps[t - 2].c;
             }
@@ -94,7 +97,7 @@ final class RecurrentLayer {
         if (training) {
             this.grads = new StepGradients(cell, rows, gradients);
             this.dhNext = new float[n];
-            this.dGates = new NativeArray(steps * width);
+            this.dGates = xw; // x·Wx is consumed by forward; backward reuses its memory
             this.dHw = cell.addsToPreviousHidden() ? new NativeArray(steps * width) : dGates;
             this.dx = new NativeArray(steps * input);
         } else {

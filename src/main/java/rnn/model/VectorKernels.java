@@ -24,11 +24,16 @@ import static rnn.model.Kernels.CLAMP;
  * jdk.incubator.vector module is present.
  *
  * <p>Each pass is one short loop: a single loop computing all of an LSTM step's gates at once ran 2.5x
- * slower, its vectors spilled out of registers (README, "Measured").
+ * slower, its vectors spilled out of registers (README, "Measured"). And no method here takes or
+ * returns a vector: where C2 stops inlining into a cell's method (its node budget), a vector passed to
+ * a method it did not inline is allocated as an object, and one such call made 90 MB/s of garbage. So
+ * C2 either inlines a whole pass or calls it, compiled whole; tanh's polynomial is written out in both
+ * passes that use it.
  */
 final class VectorKernels extends Kernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[4 * 3 * LANES]);
 
     @Override
     public boolean vectorized() {
@@ -40,32 +45,11 @@ final class VectorKernels extends Kernels {
         return "Vector API, " + LANES + " floats per lane";
     }
 
-    private static FloatVector load(float[] array, int offset) {
-        return FloatVector.fromArray(SPECIES, array, offset);
-    }
-
-    /** Kernels.tanh(float), lane by lane. */
-    private static FloatVector tanh(FloatVector x) {
-        x = x.max(-CLAMP).min(CLAMP);
-        FloatVector x2 = x.mul(x);
-        FloatVector p = x2.mul(A13).add(A11);
-        p = p.mul(x2).add(A9);
-        p = p.mul(x2).add(A7);
-        p = p.mul(x2).add(A5);
-        p = p.mul(x2).add(A3);
-        p = p.mul(x2).add(A1);
-        p = p.mul(x);
-        FloatVector q = x2.mul(B6).add(B4);
-        q = q.mul(x2).add(B2);
-        q = q.mul(x2).add(B0);
-        return p.div(q);
-    }
-
     @Override
     void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            load(a, ao + i).add(load(b, bo + i)).intoArray(out, oo + i);
+            FloatVector.fromArray(SPECIES, a, ao + i).add(FloatVector.fromArray(SPECIES, b, bo + i)).intoArray(out, oo + i);
         }
         super.add(a, ao + i, b, bo + i, out, oo + i, n - i);
     }
@@ -74,7 +58,7 @@ final class VectorKernels extends Kernels {
     void sub(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            load(a, ao + i).sub(load(b, bo + i)).intoArray(out, oo + i);
+            FloatVector.fromArray(SPECIES, a, ao + i).sub(FloatVector.fromArray(SPECIES, b, bo + i)).intoArray(out, oo + i);
         }
         super.sub(a, ao + i, b, bo + i, out, oo + i, n - i);
     }
@@ -83,7 +67,7 @@ final class VectorKernels extends Kernels {
     void mul(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            load(a, ao + i).mul(load(b, bo + i)).intoArray(out, oo + i);
+            FloatVector.fromArray(SPECIES, a, ao + i).mul(FloatVector.fromArray(SPECIES, b, bo + i)).intoArray(out, oo + i);
         }
         super.mul(a, ao + i, b, bo + i, out, oo + i, n - i);
     }
@@ -92,7 +76,7 @@ final class VectorKernels extends Kernels {
     void addMul(float[] out, int oo, float[] a, int ao, float[] b, int bo, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            load(out, oo + i).add(load(a, ao + i).mul(load(b, bo + i))).intoArray(out, oo + i);
+            FloatVector.fromArray(SPECIES, out, oo + i).add(FloatVector.fromArray(SPECIES, a, ao + i).mul(FloatVector.fromArray(SPECIES, b, bo + i))).intoArray(out, oo + i);
         }
         super.addMul(out, oo + i, a, ao + i, b, bo + i, n - i);
     }
@@ -102,7 +86,7 @@ final class VectorKernels extends Kernels {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            load(a, ao + i).mul(one.sub(load(b, bo + i))).intoArray(out, oo + i);
+            FloatVector.fromArray(SPECIES, a, ao + i).mul(one.sub(FloatVector.fromArray(SPECIES, b, bo + i))).intoArray(out, oo + i);
         }
         super.mulComplement(a, ao + i, b, bo + i, out, oo + i, n - i);
     }
@@ -110,8 +94,13 @@ final class VectorKernels extends Kernels {
     @Override
     void sigmoid(float[] x, int xo, float[] out, int oo, int n) {
         int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            tanh(load(x, xo + i).mul(0.5f)).mul(0.5f).add(0.5f).intoArray(out, oo + i);
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) { // σ(x) = 0.5 tanh(x/2) + 0.5
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i).mul(0.5f).max(-CLAMP).min(CLAMP);
+            FloatVector v2 = v.mul(v);
+            FloatVector p = v2.mul(A13).add(A11).mul(v2).add(A9).mul(v2).add(A7).mul(v2).add(A5).mul(v2).add(A3)
+                    .mul(v2).add(A1).mul(v);
+            FloatVector q = v2.mul(B6).add(B4).mul(v2).add(B2).mul(v2).add(B0);
+            p.div(q).mul(0.5f).add(0.5f).intoArray(out, oo + i);
         }
         super.sigmoid(x, xo + i, out, oo + i, n - i);
     }
@@ -119,8 +108,13 @@ final class VectorKernels extends Kernels {
     @Override
     void tanh(float[] x, int xo, float[] out, int oo, int n) {
         int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            tanh(load(x, xo + i)).intoArray(out, oo + i);
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) { // Kernels.tanh(float), lane by lane
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i).max(-CLAMP).min(CLAMP);
+            FloatVector v2 = v.mul(v);
+            FloatVector p = v2.mul(A13).add(A11).mul(v2).add(A9).mul(v2).add(A7).mul(v2).add(A5).mul(v2).add(A3)
+                    .mul(v2).add(A1).mul(v);
+            FloatVector q = v2.mul(B6).add(B4).mul(v2).add(B2).mul(v2).add(B0);
+            p.div(q).intoArray(out, oo + i);
         }
         super.tanh(x, xo + i, out, oo + i, n - i);
     }
@@ -130,8 +124,8 @@ final class VectorKernels extends Kernels {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector si = load(s, so + i);
-            load(d, dO + i).mul(si).mul(one.sub(si)).intoArray(out, oo + i);
+            FloatVector si = FloatVector.fromArray(SPECIES, s, so + i);
+            FloatVector.fromArray(SPECIES, d, dO + i).mul(si).mul(one.sub(si)).intoArray(out, oo + i);
         }
         super.sigmoidGrad(d, dO + i, s, so + i, out, oo + i, n - i);
     }
@@ -141,8 +135,8 @@ final class VectorKernels extends Kernels {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            FloatVector ti = load(t, to + i);
-            load(d, dO + i).mul(one.sub(ti.mul(ti))).intoArray(out, oo + i);
+            FloatVector ti = FloatVector.fromArray(SPECIES, t, to + i);
+            FloatVector.fromArray(SPECIES, d, dO + i).mul(one.sub(ti.mul(ti))).intoArray(out, oo + i);
         }
         super.tanhGrad(d, dO + i, t, to + i, out, oo + i, n - i);
     }
@@ -151,7 +145,7 @@ final class VectorKernels extends Kernels {
     public void scale(float[] x, int xo, float s, int n) {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
-            load(x, xo + i).mul(s).intoArray(x, xo + i);
+            FloatVector.fromArray(SPECIES, x, xo + i).mul(s).intoArray(x, xo + i);
         }
         super.scale(x, xo + i, s, n - i);
     }
@@ -177,7 +171,7 @@ final class VectorKernels extends Kernels {
         }
         int k = b.k, n = b.n, w = 3 * LANES;
         float[] panels = b.panels;
-        float[] tile = n % w == 0 ? null : new float[4 * w]; // rows of the last panel when it is narrower than w
+        float[] tile = n % w == 0 ? null : TILE.get(); // rows of the last panel when it is narrower than w
         for (int p = 0; p * w < n; p++) {
             int base = p * k * w, column = p * w;
             boolean whole = column + w <= n;
@@ -280,12 +274,12 @@ final class VectorKernels extends Kernels {
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
             int at = offset + i;
-            FloatVector gi = load(g, at);
-            FloatVector mi = load(m, at).mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector vi = load(v, at).mul(beta2).add(gi.mul(gi).mul(oneMinusBeta2));
+            FloatVector gi = FloatVector.fromArray(SPECIES, g, at);
+            FloatVector mi = FloatVector.fromArray(SPECIES, m, at).mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector vi = FloatVector.fromArray(SPECIES, v, at).mul(beta2).add(gi.mul(gi).mul(oneMinusBeta2));
             mi.intoArray(m, at);
             vi.intoArray(v, at);
-            load(w, at).sub(mi.mul(step).div(vi.sqrt().mul(invSqrtCorrection2).add(epsilon))).intoArray(w, at);
+            FloatVector.fromArray(SPECIES, w, at).sub(mi.mul(step).div(vi.sqrt().mul(invSqrtCorrection2).add(epsilon))).intoArray(w, at);
         }
         super.adam(w, g, m, v, offset + i, n - i, beta1, oneMinusBeta1, beta2, oneMinusBeta2, step, invSqrtCorrection2, epsilon);
     }
