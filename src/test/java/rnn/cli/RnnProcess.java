@@ -11,7 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** rnn as a real child process (same class path as the tests), for signals and kill -9. */
+/** rnn as a real child process (same class path as the tests, JVM options as the launcher's), for signals and kill -9. */
 final class RnnProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> errLines = new LinkedBlockingQueue<>();
@@ -23,6 +23,9 @@ final class RnnProcess implements AutoCloseable {
 
     RnnProcess(List<String> jvmOptions, Path stdout, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (args.length > 0 && args[0].equals("train")) { // as the rnn launcher runs it
+            command.addAll(List.of("--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC"));
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "rnn.cli.Main"));
         command.addAll(List.of(args));
