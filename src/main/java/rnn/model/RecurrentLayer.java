@@ -88,18 +88,18 @@ final class RecurrentLayer {
             hPrev = h;
             cPrev = c;
         }
-        long steps = (long) seqLen * rows;
+        long positions = (long) seqLen * rows; // T*rows
         this.masks = dropout ? new float[seqLen][n] : null;
         this.dropped = dropout ? new float[n] : null;
-        this.droppedOut = dropout ? new NativeArray(steps * hidden) : null;
-        this.xw = new NativeArray(steps * width);
-        this.hs = new NativeArray((steps + rows) * hidden);
+        this.droppedOut = dropout ? new NativeArray(positions * hidden) : null;
+        this.xw = new NativeArray(positions * width);
+        this.hs = new NativeArray((positions + rows) * hidden);
         if (training) {
             this.grads = new StepGradients(cell, rows, gradients);
             this.dhNext = new float[n];
             this.dGates = xw; // x·Wx is consumed by forward; backward reuses its memory
-            this.dHw = cell.addsToPreviousHidden() ? new NativeArray(steps * width) : dGates;
-            this.dx = new NativeArray(steps * input);
+            this.dHw = cell.addsToPreviousHidden() ? new NativeArray(positions * width) : dGates;
+            this.dx = new NativeArray(positions * input);
         } else {
             this.grads = null;
             this.dhNext = null;
@@ -202,12 +202,12 @@ final class RecurrentLayer {
                 }
             }
         }
-        int steps = seqLen * rows;
-        Blas.gemm(true, false, input, width, steps, x, xOffset, dGates, 0, 0f, nativeGradients, wx.offset());   // dWx
+        int positions = seqLen * rows;
+        Blas.gemm(true, false, input, width, positions, x, xOffset, dGates, 0, 0f, nativeGradients, wx.offset());   // dWx
         nativeGradients.download(wx.offset(), gradients, wx.offset(), wx.length());
-        Blas.gemm(true, false, hidden, width, steps, hs, 0, dHw, 0, 0f, nativeGradients, wh.offset());          // dWh
+        Blas.gemm(true, false, hidden, width, positions, hs, 0, dHw, 0, 0f, nativeGradients, wh.offset());          // dWh
         nativeGradients.download(wh.offset(), gradients, wh.offset(), wh.length());
-        Blas.gemm(false, true, steps, input, width, dGates, 0, nativeWeights, wx.offset(), 0f, dx, 0);          // dx
+        Blas.gemm(false, true, positions, input, width, dGates, 0, nativeWeights, wx.offset(), 0f, dx, 0);          // dx
         return dx;
     }
 }

@@ -21,29 +21,44 @@ import java.util.function.IntConsumer;
  *   cell step -> h (and c)                        [N, H]
  *   logits = h · W + b                            [N, V]
  * </pre>
- * The products take one of two routes, by how many streams there are (README, "Measured"): up to three,
- * {@link HostMath}'s plain loops, which HotSpot vectorises and which are fast from the first character;
- * from four, with the Vector API present, {@link Kernels#multiply} on the rows gathered into one block,
- * against weights packed once, which is 2-3x faster once compiled. Either way each stream's numbers
- * do not depend on how the streams are split between threads.
+ * The products take one of two routes (README, "Measured"). One stream (sample, eval): {@link HostMath}'s
+ * plain loops, which HotSpot vectorises by itself and which are fast from the first character. Several
+ * streams (sample --num-samples): {@link Kernels#multiply} on the state's blocks in place, against
+ * weights packed once, 2-3x faster with the Vector API once compiled. A stream's numbers do not depend
+ * on how the streams are split between threads.
  */
 public final class StepModel {
     private static final Kernels K = Kernels.ACTIVE;
-    private static final int BLOCK_ROWS = 4; // streams from which the packed product pays
+    /**
+     * Multiply-adds per step below which a thread of its own costs more than it saves: handing half of
+     * config A's 16 streams (3.3M) to a second thread made the step slower (56 -> 76 us); R's (13M) ran
+     * 1.2x faster, C's (38M) 1.5x, B's (51M) 1.9x (README, "Measured").
+     */
+    private static final long MIN_WORK_PER_THREAD = 5_000_000;
 
-    /** A weight matrix [rows, columns] in both routes' layouts. */
-    private record Matrix(float[][] rows, PackedMatrix packed) {
-        static Matrix of(float[] values, int rows) {
+    /** A weight matrix [rows, columns] as HostMath's row arrays, and packed for several streams once one asks. */
+    private static final class Matrix {
+        final float[][] rows;
+        private PackedMatrix packed;
+
+        Matrix(float[] values, int rows) {
             int columns = values.length / rows;
-            float[][] byRow = new float[rows][];
+            this.rows = new float[rows][];
             for (int r = 0; r < rows; r++) {
-                byRow[r] = Arrays.copyOfRange(values, r * columns, (r + 1) * columns);
+                this.rows[r] = Arrays.copyOfRange(values, r * columns, (r + 1) * columns);
             }
-            return new Matrix(byRow, K.vectorized() ? new PackedMatrix(K, rows, columns).pack(values, 0, false) : null);
         }
 
-        int columns() {
-            return rows[0].length;
+        /** Packs from the row arrays; called before any thread steps several streams (newState). */
+        synchronized void pack() {
+            if (packed == null) {
+                int k = rows.length, n = rows[0].length;
+                float[] flat = new float[k * n];
+                for (int r = 0; r < k; r++) {
+                    System.arraycopy(rows[r], 0, flat, r * n, n);
+                }
+                packed = new PackedMatrix(K, k, n).pack(flat, 0, false);
+            }
         }
     }
 
@@ -57,6 +72,7 @@ public final class StepModel {
     private final float[][] bias;          // [L][G*H]
     private final Matrix output;           // W [H, V]
     private final float[] outBias;         // [V]
+    private final long workPerStream;      // multiply-adds of one stream's step
 
     /**
      * A step model from every parameter by name, row-major in the shapes of {@link Parameters#shapes}
@@ -89,55 +105,47 @@ public final class StepModel {
         bias = new float[layers][];
         for (int l = 0; l < layers; l++) {
             cells[l] = Cell.of(config, values.get("layer" + l + ".bhn"), 0);
-            input[l] = l == 0 ? null : Matrix.of(values.get("layer" + l + ".wx"), hidden);
-            recurrent[l] = Matrix.of(values.get("layer" + l + ".wh"), hidden);
+            input[l] = l == 0 ? null : new Matrix(values.get("layer" + l + ".wx"), hidden);
+            recurrent[l] = new Matrix(values.get("layer" + l + ".wh"), hidden);
             bias[l] = values.get("layer" + l + ".b").clone();
         }
-        float[][] table = Matrix.of(values.get("embedding.table"), vocab).rows(); // [V][E]
+        float[][] table = new Matrix(values.get("embedding.table"), vocab).rows; // [V][E]
         firstInput = new float[vocab][];
         for (int v = 0; v < vocab; v++) {
             firstInput[v] = bias[0].clone();
         }
-        HostMath.addProducts(table, Matrix.of(values.get("layer0.wx"), config.embed()).rows(), firstInput, 0, vocab);
-        output = Matrix.of(values.get("output.weight"), hidden);
+        HostMath.addProducts(table, new Matrix(values.get("layer0.wx"), config.embed()).rows, firstInput, 0, vocab);
+        output = new Matrix(values.get("output.weight"), hidden);
         outBias = values.get("output.bias").clone();
+        workPerStream = (2L * layers - 1) * hidden * width + (long) hidden * vocab;
     }
 
     public ModelConfig config() {
         return config;
     }
 
-    /** What one run carries from character to character: per layer and stream, the cell's arrays (h, c). */
+    /** What one run carries from character to character: per layer, the cell's arrays for all streams. */
     public final class State {
-        final StepArrays[][] streams;  // [L][N], each one stream (rows = 1); h is hPrev, c is cPrev: updated in place
-        final float[][][] hiddens;     // [L][N] the streams' h, as the products read them
-        final float[][][] gates;       // [L][N] the streams' gates, as the products write them
-        final float[][][] hws;         // [L][N]
-        final float[][] logitRows;     // [N][V]
-        final float[] xBlock;          // [N, H]: rows gathered for the packed product; null: the plain loops
-        final float[] yBlock;          // [N, max(G*H, V)]
+        final int batch;
+        final StepArrays[] layers; // [L]: gates, hw [N, G*H]; h [N, H] is hPrev and c is cPrev: updated in place
 
         private State(int batch) {
-            int layers = config.layers();
-            streams = new StepArrays[layers][batch];
-            hiddens = new float[layers][batch][];
-            gates = new float[layers][batch][];
-            hws = new float[layers][batch][];
-            for (int l = 0; l < layers; l++) {
-                for (int n = 0; n < batch; n++) {
-                    float[] h = new float[hidden], c = cells[l].hasCellState() ? new float[hidden] : null;
-                    StepArrays s = new StepArrays(new float[width], new float[width], h, h, c, c,
-                            cells[l].gates > 1 ? new float[hidden] : null);
-                    streams[l][n] = s;
-                    hiddens[l][n] = s.h;
-                    gates[l][n] = s.gates;
-                    hws[l][n] = s.hw;
-                }
+            this.batch = batch;
+            layers = new StepArrays[config.layers()];
+            for (int l = 0; l < layers.length; l++) {
+                float[] h = new float[batch * hidden], c = cells[l].hasCellState() ? new float[batch * hidden] : null;
+                layers[l] = new StepArrays(new float[batch * width], new float[batch * width], h, h, c, c,
+                        cells[l].gates > 1 ? new float[batch * hidden] : null);
             }
-            logitRows = new float[batch][config.vocabSize()];
-            boolean blocks = batch >= BLOCK_ROWS && K.vectorized();
-            xBlock = blocks ? new float[batch * hidden] : null;
-            yBlock = blocks ? new float[batch * Math.max(width, config.vocabSize())] : null;
+            if (batch > 1) {
+                for (int l = 0; l < layers.length; l++) {
+                    if (input[l] != null) {
+                        input[l].pack();
+                    }
+                    recurrent[l].pack();
+                }
+                output.pack();
+            }
         }
     }
 
@@ -150,11 +158,11 @@ public final class StepModel {
     public State replicate(State source, int batch) {
         State state = new State(batch);
         for (int l = 0; l < config.layers(); l++) {
+            StepArrays from = source.layers[l], to = state.layers[l];
             for (int n = 0; n < batch; n++) {
-                StepArrays from = source.streams[l][0], to = state.streams[l][n];
-                System.arraycopy(from.h, 0, to.h, 0, hidden);
+                System.arraycopy(from.h, 0, to.h, n * hidden, hidden);
                 if (from.c != null) {
-                    System.arraycopy(from.c, 0, to.c, 0, hidden);
+                    System.arraycopy(from.c, 0, to.c, n * hidden, hidden);
                 }
             }
         }
@@ -163,80 +171,60 @@ public final class StepModel {
 
     /**
      * Feeds symbol ids[n] to stream n and writes that stream's next-symbol logits into
-     * logits[n*V .. (n+1)*V); the state moves one character on. Several streams are split between
-     * {@code threads} threads, each stepping its own streams through every layer.
+     * logits[n*V .. (n+1)*V); the state moves one character on. Several streams are split between up to
+     * {@code threads} threads, each stepping its own streams through every layer, if each gets enough work.
      */
     public void step(int[] ids, State state, float[] logits, int threads) {
-        int batch = ids.length, parts = Math.min(batch, threads);
-        if (parts <= 1) {
+        int batch = ids.length, parts = parts(batch, threads);
+        if (batch == 1) {
+            stepOne(ids[0], state, logits);
+        } else if (parts <= 1) {
             stepStreams(ids, state, logits, 0, batch);
         } else {
             inParallel(parts, p -> stepStreams(ids, state, logits, p * batch / parts, (p + 1) * batch / parts));
         }
     }
 
-    /** Streams [from, to) through every layer. */
+    /** Threads that step {@code batch} streams: at most {@code threads}, each with enough work. */
+    int parts(int batch, int threads) {
+        return (int) Math.min(Math.min(batch, threads), Math.max(1, batch * workPerStream / MIN_WORK_PER_THREAD));
+    }
+
+    /** Streams [from, to) through every layer, by the packed product. */
     private void stepStreams(int[] ids, State state, float[] logits, int from, int to) {
+        int rows = to - from;
         for (int l = 0; l < config.layers(); l++) {
+            StepArrays s = state.layers[l];
             for (int n = from; n < to; n++) {
-                System.arraycopy(l == 0 ? firstInput[ids[n]] : bias[l], 0, state.gates[l][n], 0, width);
+                System.arraycopy(l == 0 ? firstInput[ids[n]] : bias[l], 0, s.gates, n * width, width);
             }
             if (l > 0) {
-                product(state, state.hiddens[l - 1], input[l], state.gates[l], from, to, true);  // x·Wx + b
+                K.multiply(state.layers[l - 1].h, from * hidden, rows, input[l].packed, s.gates, from * width, true); // x·Wx + b
             }
-            product(state, state.hiddens[l], recurrent[l], state.hws[l], from, to, false);      // h[t-1]·Wh
-            for (int n = from; n < to; n++) {
-                cells[l].forward(state.streams[l][n], 0, 1);
-            }
+            K.multiply(s.hPrev, from * hidden, rows, recurrent[l].packed, s.hw, from * width, false);           // h[t-1]·Wh
+            cells[l].forward(s, from, to);
         }
         int vocab = outBias.length;
-        float[][] top = state.hiddens[config.layers() - 1];
-        if (state.xBlock != null) {
-            gather(top, from, to, state.xBlock);
-            K.multiply(state.xBlock, from * hidden, to - from, output.packed(), logits, from * vocab, false);
-        } else {
-            for (int n = from; n < to; n++) {
-                Arrays.fill(state.logitRows[n], 0f);
-            }
-            HostMath.addProducts(top, output.rows(), state.logitRows, from, to);
-            for (int n = from; n < to; n++) {
-                System.arraycopy(state.logitRows[n], 0, logits, n * vocab, vocab);
-            }
-        }
+        K.multiply(state.layers[config.layers() - 1].h, from * hidden, rows, output.packed, logits, from * vocab, false);
         for (int n = from; n < to; n++) {
-            K.add(logits, n * vocab, outBias, 0, logits, n * vocab, vocab);                     // logits = h·W + b
+            K.add(logits, n * vocab, outBias, 0, logits, n * vocab, vocab);                                   // logits = h·W + b
         }
     }
 
-    /** ys[n] (+)= xs[n] · W for the streams n in [from, to), by the state's route. */
-    private void product(State state, float[][] xs, Matrix w, float[][] ys, int from, int to, boolean accumulate) {
-        int columns = w.columns();
-        if (state.xBlock != null) {
-            int k = w.rows().length;
-            gather(xs, from, to, state.xBlock);
-            K.multiply(state.xBlock, from * k, to - from, w.packed(), state.yBlock, from * columns, false);
-            for (int n = from; n < to; n++) {
-                if (accumulate) {
-                    K.add(ys[n], 0, state.yBlock, n * columns, ys[n], 0, columns);
-                } else {
-                    System.arraycopy(state.yBlock, n * columns, ys[n], 0, columns);
-                }
+    /** One stream through every layer, by HostMath's plain loops. */
+    private void stepOne(int id, State state, float[] logits) {
+        for (int l = 0; l < config.layers(); l++) {
+            StepArrays s = state.layers[l];
+            System.arraycopy(l == 0 ? firstInput[id] : bias[l], 0, s.gates, 0, width);
+            if (l > 0) {
+                HostMath.addProduct(state.layers[l - 1].h, input[l].rows, s.gates);  // x·Wx + b
             }
-        } else {
-            if (!accumulate) {
-                for (int n = from; n < to; n++) {
-                    Arrays.fill(ys[n], 0f);
-                }
-            }
-            HostMath.addProducts(xs, w.rows(), ys, from, to);
+            Arrays.fill(s.hw, 0f);
+            HostMath.addProduct(s.hPrev, recurrent[l].rows, s.hw);                  // h[t-1]·Wh
+            cells[l].forward(s, 0, 1);
         }
-    }
-
-    /** block[n*k ..] = rows[n] for n in [from, to), k the rows' length. */
-    private static void gather(float[][] rows, int from, int to, float[] block) {
-        for (int n = from; n < to; n++) {
-            System.arraycopy(rows[n], 0, block, n * rows[n].length, rows[n].length);
-        }
+        System.arraycopy(outBias, 0, logits, 0, outBias.length);
+        HostMath.addProduct(state.layers[config.layers() - 1].h, output.rows, logits); // logits = h·W + b
     }
 
     /**
