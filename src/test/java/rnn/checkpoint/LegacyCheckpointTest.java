@@ -1,13 +1,20 @@
 package rnn.checkpoint;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import rnn.model.CellType;
 import rnn.sample.Sampler;
+import rnn.text.Corpus;
+import rnn.train.ProgressReporter;
+import rnn.train.RunLimits;
+import rnn.train.Trainer;
 import rnn.sample.SamplingStrategy;
 
+import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +46,37 @@ class LegacyCheckpointTest {
         assertEquals("Shall    a mmmaa   ma  h  a   mah   a mmah   a  ma h   a ma   h a\n",
                 sample(checkpoint, SamplingStrategy.of(0, 0, 1), 60, 0));
         assertEquals("Shallll smc t upspmaesIay eh ll reet mammr m’\n",
+                sample(checkpoint, SamplingStrategy.of(1, 0, 1), 40, 7));
+    }
+
+    /** A format-1 run resumes: its weights and Adam's moments are converted to the fused layout as read. */
+    @Test
+    void formatVersion1ResumesTraining(@TempDir Path dir) throws Exception {
+        Checkpoint checkpoint = CheckpointFile.read(fixture("format-v1-lstm.ckpt"));
+        Corpus text = Corpus.load(List.of(fixture("format-v1-lstm.txt")), checkpoint.vocabulary());
+        Trainer trainer = Trainer.resume(checkpoint, text, new RunLimits(0, 43, null, 100, 0, 100), dir,
+                new ProgressReporter(new PrintWriter(new StringWriter()), ProgressReporter.Mode.QUIET), 1);
+        assertEquals(Trainer.Outcome.COMPLETED, trainer.run(() -> false));
+        Checkpoint resumed = CheckpointFile.read(dir.resolve(Trainer.LATEST));
+        assertEquals(43, resumed.manifest().progress().step());
+        assertEquals(CheckpointFile.FORMAT_VERSION, resumed.manifest().formatVersion());
+        double loss = resumed.manifest().progress().trainLoss();
+        assertTrue(loss > 0 && loss < 2.5, "three more steps continue where the run was (train loss 2.05 at step 40): " + loss);
+    }
+
+    /** Format 2, written by rnn 0.1.0 on 2026-11-26: gru 2 x 16, embed 8, 40 steps on the same verse. */
+    @Test
+    void formatVersion2LoadsAndGeneratesWhatItDidWhenWritten() throws Exception {
+        Checkpoint checkpoint = CheckpointFile.read(fixture("format-v2-gru.ckpt"));
+        Manifest manifest = checkpoint.manifest();
+        assertEquals(2, manifest.formatVersion());
+        assertEquals(CellType.GRU, manifest.architecture().cell());
+        assertEquals(21, checkpoint.vocabulary().size());
+        assertEquals(40, manifest.progress().step());
+        assertTrue(checkpoint.hasOptimizerState(), "a resumable checkpoint");
+        assertEquals("Shall th th a to a to a to a to a to a to a to a to a to a to a t\n",
+                sample(checkpoint, SamplingStrategy.of(0, 0, 1), 60, 0));
+        assertEquals("Shallal to Is umpmhdepaer he rmar ht halce ls\n",
                 sample(checkpoint, SamplingStrategy.of(1, 0, 1), 40, 7));
     }
 
