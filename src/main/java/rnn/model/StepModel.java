@@ -1,15 +1,9 @@
 package rnn.model;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
 
 /**
  * The model run one character at a time for N streams on the Java heap: what sampling and eval do.
@@ -30,11 +24,12 @@ import java.util.function.IntConsumer;
 public final class StepModel {
     private static final Kernels K = Kernels.ACTIVE;
     /**
-     * Multiply-adds per step below which a thread of its own costs more than it saves: handing half of
-     * config A's 16 streams (3.3M) to a second thread made the step slower (56 -> 76 us); R's (13M) ran
-     * 1.2x faster, C's (38M) 1.5x, B's (51M) 1.9x (README, "Measured").
+     * Multiply-adds per step below which a thread of its own costs more than it saves (about 10 us of
+     * work). With helpers that spin for the next step (StepThreads), half of config A's 16 streams (3.3M
+     * multiply-adds) on a second thread took the step from 56 to 41 us; through the fork-join pool,
+     * whose thread had to be woken each time, it made the step slower, 76 us (README, "Measured").
      */
-    private static final long MIN_WORK_PER_THREAD = 5_000_000;
+    private static final long MIN_WORK_PER_THREAD = 1_000_000;
 
     /** A weight matrix [rows, columns] as HostMath's row arrays, and packed for several streams once one asks. */
     private static final class Matrix {
@@ -181,7 +176,7 @@ public final class StepModel {
         } else if (parts <= 1) {
             stepStreams(ids, state, logits, 0, batch);
         } else {
-            inParallel(parts, p -> stepStreams(ids, state, logits, p * batch / parts, (p + 1) * batch / parts));
+            StepThreads.run(parts, p -> stepStreams(ids, state, logits, p * batch / parts, (p + 1) * batch / parts));
         }
     }
 
@@ -227,27 +222,4 @@ public final class StepModel {
         HostMath.addProduct(state.layers[config.layers() - 1].h, output.rows, logits); // logits = h·W + b
     }
 
-    /**
-     * Runs part(0 .. parts-1), part 0 on this thread, and returns when all are done. The common fork-join
-     * pool rather than a pool of our own: its workers look for work a little before they sleep, and
-     * a step is short enough that waking a sleeping thread ate most of the gain (README, "Measured").
-     */
-    private static void inParallel(int parts, IntConsumer part) {
-        List<Future<?>> others = new ArrayList<>(parts - 1);
-        for (int p = 1; p < parts; p++) {
-            int index = p;
-            others.add(ForkJoinPool.commonPool().submit(() -> part.accept(index)));
-        }
-        part.accept(0);
-        for (Future<?> other : others) {
-            try {
-                other.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while generating", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-    }
 }

@@ -43,7 +43,7 @@ class StepModelTest {
 
     /** Sizes at which two threads get enough work each to be used. */
     @ParameterizedTest
-    @CsvSource({"LSTM, 512", "GRU, 512", "RNN, 1024"})
+    @CsvSource({"LSTM, 192", "GRU, 192", "RNN, 384"})
     void streamsSplitBetweenThreadsGiveTheSameLogitsAsOneThread(CellType cell, int hidden) {
         ModelConfig config = new ModelConfig(cell, 2, hidden, 5, 7);
         StepModel steps = StepModel.of(config, Parameters.initialized(config, 3)::copyOf);
