@@ -24,8 +24,9 @@ final class RnnProcess implements AutoCloseable {
     RnnProcess(List<String> jvmOptions, Path stdout, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (args.length > 0 && args[0].equals("train")) { // as the rnn launcher runs it
-            command.addAll(List.of("--add-modules", "jdk.incubator.vector", "-XX:+UseSerialGC"));
+            command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
+        command.add("-XX:+UseSerialGC");
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "rnn.cli.Main"));
         command.addAll(List.of(args));
