@@ -20,6 +20,12 @@ final class Blas {
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      NativeArray a, long aOffset, NativeArray b, long bOffset, float beta, NativeArray c, long cOffset) {
+        gemm(Profile.Part.SEQUENCE_PRODUCTS, transA, transB, m, n, k, a, aOffset, b, bOffset, beta, c, cOffset);
+    }
+
+    /** The same, its time counted in the given part of the profile. */
+    static void gemm(Profile.Part part, boolean transA, boolean transB, int m, int n, int k,
+                     NativeArray a, long aOffset, NativeArray b, long bOffset, float beta, NativeArray c, long cOffset) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -27,6 +33,6 @@ final class Blas {
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k,
                 1f, a.at(aOffset, (long) m * k), transA ? m : k, b.at(bOffset, (long) k * n), transB ? k : n,
                 beta, c.at(cOffset, (long) m * n), n);
-        Profile.stop(Profile.Part.SEQUENCE_PRODUCTS, start);
+        Profile.stop(part, start);
     }
 }

@@ -42,18 +42,27 @@ public final class Network {
     private final Parameters parameters;
     private final Threads threads;
     private final NativeArray nativeWeights; // the weights, copied from the heap at the start of each pass
-    private final PackedMatrix[][] recurrent; // per layer {Wh, Whᵀ}, packed from the heap at the start of each pass
+    private final PackedMatrix[][] recurrent; // per layer {Wh, Whᵀ}, packed from the heap at the start of each pass; null: BLAS
     private final Map<String, Shard[]> shardsByShape = new HashMap<>();
     private final List<float[]> workerGradients = new ArrayList<>(); // workers 1.. (worker 0 writes parameters.gradients())
 
     public Network(Parameters parameters, Threads threads) {
+        this(parameters, threads, Kernels.ACTIVE.vectorized());
+    }
+
+    /**
+     * @param stepProductsInJava whether the per-step products h·Wh run in {@link Kernels#multiply} (with
+     *                           SIMD, 2x the BLAS at these shapes) or in the BLAS (without SIMD, ~25x faster
+     *                           than a scalar Java loop)
+     */
+    Network(Parameters parameters, Threads threads, boolean stepProductsInJava) {
         this.parameters = parameters;
         this.threads = threads;
         this.nativeWeights = new NativeArray(parameters.values().length);
         ModelConfig config = parameters.config();
         int hidden = config.hidden(), width = config.cell().gates * hidden;
-        this.recurrent = new PackedMatrix[config.layers()][];
-        for (int l = 0; l < recurrent.length; l++) {
+        this.recurrent = stepProductsInJava ? new PackedMatrix[config.layers()][] : null;
+        for (int l = 0; recurrent != null && l < recurrent.length; l++) {
             recurrent[l] = new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, width),
                     new PackedMatrix(Kernels.ACTIVE, width, hidden)};
         }
@@ -110,10 +119,10 @@ public final class Network {
         return StepModel.of(parameters.config(), parameters::copyOf);
     }
 
-    /** The weights as the products read them: a native copy for the BLAS, each Wh packed (and Whᵀ to train). */
+    /** The weights as the products read them: a native copy for the BLAS, each Wh packed (and Whᵀ to train) for Java's. */
     private void prepareWeights(boolean training) {
         nativeWeights.upload(parameters.values(), 0, 0, parameters.values().length);
-        for (int l = 0; l < recurrent.length; l++) {
+        for (int l = 0; recurrent != null && l < recurrent.length; l++) {
             int offset = parameters.view("layer" + l + ".wh").offset();
             recurrent[l][0].pack(parameters.values(), offset, false);
             if (training) {

@@ -19,14 +19,17 @@ import java.util.Arrays;
  * call repacks them every time, which at these shapes cost as much as the arithmetic), and the cell.
  * Each step copies its rows between the two once each way. Training keeps every step's arrays for the
  * backward pass; inference (validation) keeps two and alternates.
+ * <p>
+ * Without the Vector API (scalar kernels) a Java product is ~25x slower than the BLAS, so then the
+ * per-step products go to the BLAS too, through one small native array (README, "Measured").
  */
 final class RecurrentLayer {
     private final Cell cell;
     private final int layer, input, hidden, width, seqLen, rows;
     private final float[] weights;                 // the model's weights on the heap (for b)
     private final Parameters.View wx, wh, b;
-    private final PackedMatrix recurrent;          // Wh [H, G*H], packed by the Network for this pass
-    private final PackedMatrix recurrentBack;      // Whᵀ [G*H, H]; null when not training
+    private final PackedMatrix recurrent;          // Wh [H, G*H], packed by the Network for this pass; null: BLAS
+    private final PackedMatrix recurrentBack;      // Whᵀ [G*H, H]; null when not training or BLAS
     private final StepArrays[] steps;              // T: per step, or two alternating ones when not training
     private final float[][] masks;                 // T x [rows*H]: dropout masks of this layer's output; null if never
     private final StepGradients grads;             // null when not training
@@ -38,13 +41,15 @@ final class RecurrentLayer {
     private final NativeArray dGates;              // [T*rows, G*H]: xw's memory again
     private final NativeArray dHw;                 // [T*rows, G*H] for GRU; else dGates
     private final NativeArray dx;                  // [T*rows, I]
+    private final NativeArray stepProduct;         // [rows, G*H]: a per-step product's result when it runs in the BLAS; else null
     private boolean outputDropped;                 // whether the last forward applied dropout
 
     /**
      * @param gradients the worker's gradient of every weight (Parameters layout), which backward fills;
      *                  null for a layer that only runs forward (validation)
      * @param dropout   whether forward may apply dropout (then the masks are kept for backward)
-     * @param recurrent the layer's Wh and Whᵀ, packed (the Network repacks them in place at every pass)
+     * @param recurrent the layer's Wh and Whᵀ, packed (the Network repacks them in place at every pass);
+     *                  null to run the per-step products in the BLAS
      */
     RecurrentLayer(Parameters parameters, int layer, int seqLen, int rows, float[] gradients, boolean dropout,
                    PackedMatrix[] recurrent) {
@@ -60,8 +65,8 @@ final class RecurrentLayer {
         this.wx = parameters.view("layer" + layer + ".wx");
         this.wh = parameters.view("layer" + layer + ".wh");
         this.b = parameters.view("layer" + layer + ".b");
-        this.recurrent = recurrent[0];
-        this.recurrentBack = recurrent[1];
+        this.recurrent = recurrent == null ? null : recurrent[0];
+        this.recurrentBack = recurrent == null ? null : recurrent[1];
         boolean training = gradients != null;
         int n = rows * hidden;
         this.steps = new StepArrays[seqLen];
@@ -94,6 +99,7 @@ final class RecurrentLayer {
         this.droppedOut = dropout ? new NativeArray(positions * hidden) : null;
         this.xw = new NativeArray(positions * width);
         this.hs = new NativeArray((positions + rows) * hidden);
+        this.stepProduct = recurrent == null ? new NativeArray((long) rows * width) : null;
         if (training) {
             this.grads = new StepGradients(cell, rows, gradients);
             this.dhNext = new float[n];
@@ -138,10 +144,16 @@ final class RecurrentLayer {
             for (int r = 0; r < rows; r++) {
                 Cell.K.add(s.gates, r * width, weights, b.offset(), s.gates, r * width, width); // x·Wx + b
             }
+            if (stepProduct == null) {                                                        // h[t-1]·Wh
+                long start = Profile.start();
+                Cell.K.multiply(s.hPrev, 0, rows, recurrent, s.hw, 0, false);
+                Profile.stop(Profile.Part.STEP_PRODUCTS, start);
+            } else { // h[t-1] is in hs already
+                Blas.gemm(Profile.Part.STEP_PRODUCTS, false, false, rows, width, hidden,
+                        hs, (long) t * n, nativeWeights, wh.offset(), 0f, stepProduct, 0);
+                stepProduct.download(0, s.hw, 0, rows * width);
+            }
             long start = Profile.start();
-            Cell.K.multiply(s.hPrev, 0, rows, recurrent, s.hw, 0, false);                     // h[t-1]·Wh
-            Profile.stop(Profile.Part.STEP_PRODUCTS, start);
-            start = Profile.start();
             cell.forward(s, 0, rows);
             Profile.stop(Profile.Part.CELLS, start);
             hs.upload(s.h, 0, (long) (t + 1) * n, n);
@@ -194,9 +206,15 @@ final class RecurrentLayer {
                 dHw.upload(d.dHw, 0, (long) t * rows * width, rows * width);
             }
             if (t > 0) { // dh[t-1] = dHw[t] · Whᵀ (+ the cell's direct part); not needed for the initial state
-                start = Profile.start();
-                Cell.K.multiply(d.dHw, 0, rows, recurrentBack, dhNext, 0, false);
-                Profile.stop(Profile.Part.STEP_PRODUCTS, start);
+                if (stepProduct == null) {
+                    start = Profile.start();
+                    Cell.K.multiply(d.dHw, 0, rows, recurrentBack, dhNext, 0, false);
+                    Profile.stop(Profile.Part.STEP_PRODUCTS, start);
+                } else { // dHw[t] was uploaded above
+                    Blas.gemm(Profile.Part.STEP_PRODUCTS, false, true, rows, hidden, width,
+                            dHw, (long) t * rows * width, nativeWeights, wh.offset(), 0f, stepProduct, 0);
+                    stepProduct.download(0, dhNext, 0, n);
+                }
                 if (cell.addsToPreviousHidden()) {
                     Cell.K.add(dhNext, 0, d.dhPrev, 0, dhNext, 0, n);
                 }

@@ -32,7 +32,7 @@ final class Shard {
 
     /**
      * @param gradients where this worker's gradients go (null: forward only)
-     * @param recurrent per layer, Wh and Whᵀ packed for the per-step products
+     * @param recurrent per layer, Wh and Whᵀ packed for the per-step products; null to run them in the BLAS
      */
     Shard(Parameters parameters, int seqLen, int rowFrom, int rows, float[] gradients, boolean dropout,
           PackedMatrix[][] recurrent) {
@@ -54,7 +54,7 @@ final class Shard {
         this.embeddedNative = new NativeArray((long) steps * embed);
         this.layers = new RecurrentLayer[config.layers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout, recurrent[l]);
+            layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout, recurrent == null ? null : recurrent[l]);
         }
         this.logits = new float[steps * vocab];
         this.logitsNative = new NativeArray((long) steps * vocab);
