@@ -26,7 +26,7 @@ import java.util.Map;
  *   {"formatVersion", "createdBy", "createdAt",
  *    "architecture": {"cell": "LSTM", "layers", "hidden", "embed", "vocabSize"},
  *    "vocabulary": [code points], "training": {"seqLen", "batch", "dropout", "learningRate", "lrDecay",
- *    "clip", "valFrac", "seed"}, "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss",
+ *    "clip", "valFrac", "seed", "forgetBias"}, "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss",
  *    "elapsedSeconds"}, "bounds": {"epochs", "maxSteps", "maxTimeSeconds"}}
  * </pre>
  */
@@ -63,6 +63,7 @@ final class ManifestJson {
             out.writeNumberField("clip", t.clip());
             out.writeNumberField("valFrac", t.valFrac());
             out.writeNumberField("seed", t.seed());
+            out.writeNumberField("forgetBias", t.forgetBias());
             out.writeEndObject();
             Manifest.Progress p = m.progress();
             out.writeObjectFieldStart("progress");
@@ -110,7 +111,8 @@ final class ManifestJson {
             ModelConfig architecture = new ModelConfig(cell(a.get("cell")), integer(a, "layers"), integer(a, "hidden"),
                     integer(a, "embed"), integer(a, "vocabSize"));
             TrainingConfig training = new TrainingConfig(integer(t, "seqLen"), integer(t, "batch"), real(t, "dropout"),
-                    real(t, "learningRate"), real(t, "lrDecay"), real(t, "clip"), real(t, "valFrac"), whole(t, "seed"));
+                    real(t, "learningRate"), real(t, "lrDecay"), real(t, "clip"), real(t, "valFrac"), whole(t, "seed"),
+                    t.containsKey("forgetBias") ? real(t, "forgetBias") : TrainingConfig.FORMER_FORGET_BIAS); // optional: older files lack it
             Manifest.Progress progress = new Manifest.Progress(whole(p, "step"), whole(p, "epoch"), real(p, "trainLoss"),
                     nullable(p, "valLoss"), nullable(p, "bestValLoss"), real(p, "elapsedSeconds"));
             Manifest.Bounds bounds = b == null ? null

@@ -85,6 +85,9 @@ final class TrainCommand implements Callable<Integer> {
         double valFrac;
         @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for initial weights and dropout (default: ${DEFAULT-VALUE}).")
         long seed;
+        @Option(names = "--forget-bias", paramLabel = "X", defaultValue = "0",
+                description = "LSTM: start the forget gate's bias X above the others' (default: ${DEFAULT-VALUE}, as PyTorch; char-rnn and Keras use 1).")
+        double forgetBias;
     }
 
     static final class RunOptions {
@@ -125,7 +128,8 @@ final class TrainCommand implements Callable<Integer> {
             trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter, threads);
         } else {
             TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
-                    optimisation.lr, optimisation.lrDecay, optimisation.clip, optimisation.valFrac, optimisation.seed);
+                    optimisation.lr, optimisation.lrDecay, optimisation.clip, optimisation.valFrac, optimisation.seed,
+                    optimisation.forgetBias);
             RunLimits limits = limits(null);
             Corpus text = Corpus.load(corpus);
             ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
@@ -196,6 +200,7 @@ final class TrainCommand implements Callable<Integer> {
         conflict(conflicts, "--clip", optimisation.clip, t.clip());
         conflict(conflicts, "--val-frac", optimisation.valFrac, t.valFrac());
         conflict(conflicts, "--seed", optimisation.seed, t.seed());
+        conflict(conflicts, "--forget-bias", optimisation.forgetBias, t.forgetBias());
         if (!conflicts.isEmpty()) {
             throw new UserInputException(String.join(", ", conflicts)
                     + " differ from the checkpoint being resumed; drop those flags (a resumed run keeps its settings)");

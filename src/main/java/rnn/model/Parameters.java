@@ -63,12 +63,21 @@ public final class Parameters {
     }
 
     /**
-     * Fresh weights; the same seed gives the same weights. As PyTorch initialises: recurrent weights
-     * and biases uniform in ±1/sqrt(H), the output layer uniform in ±1/sqrt(H), the embedding N(0, 1);
-     * and the LSTM's forget-gate bias at 1, so that early on the cell remembers (Jozefowicz et al. 2015).
-     * Drawn in double from java.util.Random, whose sequence is fixed by its specification.
+     * Fresh weights as PyTorch initialises them; the same seed gives the same weights. See
+     * {@link #initialized(ModelConfig, long, double)}.
      */
     public static Parameters initialized(ModelConfig config, long seed) {
+        return initialized(config, seed, 0);
+    }
+
+    /**
+     * Fresh weights; the same seed gives the same weights. As PyTorch initialises: recurrent weights
+     * and biases uniform in ±1/sqrt(H), the output layer uniform in ±1/sqrt(H), the embedding N(0, 1).
+     * An LSTM's forget-gate bias starts forgetBias higher (char-rnn and Keras start it at 1 so that early
+     * on the cell remembers, Jozefowicz et al. 2015; on tinyshakespeare 0 learned faster, README).
+     * Drawn in double from java.util.Random, whose sequence is fixed by its specification.
+     */
+    public static Parameters initialized(ModelConfig config, long seed, double forgetBias) {
         Parameters p = new Parameters(config);
         Random random = new Random(seed);
         p.fillNormal("embedding.table", 1.0, random);
@@ -82,8 +91,9 @@ public final class Parameters {
             }
             if (config.cell() == CellType.LSTM) {
                 View b = p.view("layer" + l + ".b"); // gates i, f, g, o
-                Arrays.fill(p.values, b.offset() + LstmCell.FORGET * config.hidden(),
-                        b.offset() + (LstmCell.FORGET + 1) * config.hidden(), 1f);
+                for (int j = LstmCell.FORGET * config.hidden(); j < (LstmCell.FORGET + 1) * config.hidden(); j++) {
+                    p.values[b.offset() + j] += (float) forgetBias;
+                }
             }
         }
         p.fillUniform("output.weight", bound, random);

@@ -97,7 +97,7 @@ public final class Trainer {
     public static Trainer start(ModelConfig architecture, TrainingConfig config, Corpus corpus, RunLimits limits,
                                 Path directory, ProgressReporter reporter, int threads) {
         MemoryEstimate.check(architecture, config);
-        Parameters parameters = Parameters.initialized(architecture, config.seed());
+        Parameters parameters = Parameters.initialized(architecture, config.seed(), config.forgetBias());
         Network model = new Network(parameters, Network.Threads.forTraining(architecture, config.batch(), threads));
         return new Trainer(model, new Adam(parameters), corpus, config, limits, directory, reporter);
     }

@@ -14,11 +14,18 @@ import rnn.UserInputException;
  * @param clip         maximum global gradient norm; 0 = no clipping (--clip)
  * @param valFrac      fraction of the corpus held out at its end for validation (--val-frac)
  * @param seed         seeds the initial weights and the dropout masks (--seed)
+ * @param forgetBias   how far above the other gates' uniform start an LSTM's forget-gate bias starts
+ *                     (--forget-bias); 0 is PyTorch's start, 1 char-rnn's and Keras'
  */
 public record TrainingConfig(int seqLen, int batch, double dropout, double learningRate, double lrDecay,
-                             double clip, double valFrac, long seed) {
+                             double clip, double valFrac, long seed, double forgetBias) {
     public static final int MAX_SEQ_LEN = 100_000;
     public static final int MAX_BATCH = 100_000;
+    public static final double MAX_FORGET_BIAS = 10;
+    /** The default start: measured on tinyshakespeare (README, "Learning"). */
+    public static final double DEFAULT_FORGET_BIAS = 0;
+    /** What checkpoints written before the option existed were started with. */
+    public static final double FORMER_FORGET_BIAS = 1;
 
     public TrainingConfig {
         if (seqLen < 1 || seqLen > MAX_SEQ_LEN) {
@@ -41,6 +48,10 @@ public record TrainingConfig(int seqLen, int batch, double dropout, double learn
         }
         if (!(valFrac >= 0 && valFrac < 1)) {
             throw new UserInputException("--val-frac must be at least 0 and below 1 (got " + valFrac + ")");
+        }
+        if (!(Math.abs(forgetBias) <= MAX_FORGET_BIAS)) {
+            throw new UserInputException("--forget-bias must be between -" + (int) MAX_FORGET_BIAS + " and "
+                    + (int) MAX_FORGET_BIAS + " (got " + forgetBias + ")");
         }
     }
 

@@ -47,7 +47,7 @@ class CheckpointFileTest {
         RecurrentState state = model.newState(2);
         model.loss(new int[] {0, 1, 2, 3}, new int[] {1, 2, 3, 0}, 2, state); // a non-zero carried state
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
-                new int[] {'a', 'b', 'c', 0x1F642}, new TrainingConfig(2, 2, 0, 0.01, 1, 5, 0.1, 9),
+                new int[] {'a', 'b', 'c', 0x1F642}, new TrainingConfig(2, 2, 0, 0.01, 1, 5, 0.1, 9, 0.5),
                 new Manifest.Progress(1, 0, 1.25, 1.5, 1.5, 3.0), new Manifest.Bounds(2, 0, 600.0));
         checkpoint = Checkpoint.capture(manifest, parameters, adam, state);
         Path file = tmp.resolve("small.ckpt");

@@ -124,7 +124,7 @@ class CheckpointFuzzTest {
         Parameters parameters = Parameters.initialized(architecture, 1);
         RecurrentState state = new Network(parameters, new Network.Threads(1, 1)).newState(2);
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
-                new int[] {'a', 'b', 'c', 'd'}, new TrainingConfig(4, 2, 0, 0.01, 1, 5, 0.1, 1),
+                new int[] {'a', 'b', 'c', 'd'}, new TrainingConfig(4, 2, 0, 0.01, 1, 5, 0.1, 1, 0),
                 new Manifest.Progress(3, 0, 1.0, null, null, 1.0), new Manifest.Bounds(1, 0, null));
         Path file = Files.createTempFile("fuzz", ".ckpt");
         try {

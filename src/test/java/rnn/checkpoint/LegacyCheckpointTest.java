@@ -41,6 +41,7 @@ class LegacyCheckpointTest {
         assertEquals(40, manifest.progress().step());
         assertEquals(2.1768997199833393, manifest.progress().bestValLoss(), 0.0);
         assertTrue(checkpoint.hasOptimizerState(), "a resumable checkpoint");
+        assertEquals(1.0, manifest.training().forgetBias(), 0.0, "written before --forget-bias: its runs started at 1");
 
         // Re-recorded on 2026-11-25 when sampling began to feed a newline before the prime (same checkpoint).
         assertEquals("Shall    a mmmaa   ma  h  a   mah   a mmah   a  ma h   a ma   h a\n",

@@ -39,6 +39,8 @@ class UsageErrorTest {
             "--lr NaN|--lr must be above 0",
             "--dropout NaN|--dropout must be",
             "--clip -1|--clip must be 0",
+            "--forget-bias 11|--forget-bias must be between -10 and 10",
+            "--forget-bias NaN|--forget-bias must be",
             "--batch 10000000|--batch must be between 1 and 100000",
             "--hidden 8192 --layers 16|needs about",
             "--seq-len 0|--seq-len must be between 1",

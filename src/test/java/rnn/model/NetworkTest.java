@@ -106,15 +106,21 @@ class NetworkTest {
     }
 
     @Test
-    void sameSeedSameWeightsAndTheForgetGateStartsOpen() {
+    void sameSeedSameWeightsAndTheForgetGateStartsWhereAsked() {
         ModelConfig config = new ModelConfig(CellType.LSTM, 2, 8, 5, 11);
         Parameters a = Parameters.initialized(config, 42), b = Parameters.initialized(config, 42);
         assertArrayEquals(a.values(), b.values());
         assertTrue(!Arrays.equals(a.values(), Parameters.initialized(config, 43).values()));
-        float[] bias = a.copyOf("layer0.b"); // [4H]: gates i, f, g, o
-        for (int j = 0; j < 8; j++) {
-            assertEquals(1f, bias[8 + j], 0f, "forget-gate bias starts at 1");
+        Parameters raised = Parameters.initialized(config, 42, 1.0);
+        double bound = 1 / Math.sqrt(8);
+        for (int l = 0; l < 2; l++) {
+            float[] bias = a.copyOf("layer" + l + ".b"), raisedBias = raised.copyOf("layer" + l + ".b"); // [4H]: i, f, g, o
+            for (int j = 0; j < bias.length; j++) {
+                boolean forget = j >= 8 && j < 16;
+                assertTrue(Math.abs(bias[j]) <= bound, "every bias uniform in ±1/sqrt(H), as PyTorch's");
+                assertEquals(bias[j] + (forget ? 1f : 0f), raisedBias[j], 1e-6, "only the forget gate's starts higher");
+            }
         }
-        assertTrue(Math.abs(bias[0]) <= 1 / Math.sqrt(8), "other biases uniform in ±1/sqrt(H)");
+        assertArrayEquals(a.copyOf("layer1.wh"), raised.copyOf("layer1.wh"), "the same draws otherwise");
     }
 }

@@ -33,7 +33,7 @@ class TrainerTest {
     // 600 symbols: 540 train -> 4 streams of 135 -> 13 steps of 10 per epoch; 60 validation.
     private static final Corpus CORPUS = corpus(600);
     private static final ModelConfig ARCHITECTURE = new ModelConfig(CellType.LSTM, 2, 12, 6, CORPUS.vocabulary().size());
-    private static final TrainingConfig TRAINING = new TrainingConfig(10, 4, 0.2, 5e-3, 0.9, 1.0, 0.1, 17);
+    private static final TrainingConfig TRAINING = new TrainingConfig(10, 4, 0.2, 5e-3, 0.9, 1.0, 0.1, 17, 0);
 
     private static Corpus corpus(int length) {
         Random random = new Random(3);
@@ -89,7 +89,7 @@ class TrainerTest {
 
     @Test
     void trainingLowersTheLossAndWritesCheckpointsAndMetrics() throws Exception {
-        Trainer trainer = Trainer.start(ARCHITECTURE, new TrainingConfig(10, 4, 0, 1e-2, 1, 5, 0.1, 1), CORPUS,
+        Trainer trainer = Trainer.start(ARCHITECTURE, new TrainingConfig(10, 4, 0, 1e-2, 1, 5, 0.1, 1, 0), CORPUS,
                 new RunLimits(0, 120, null, 10, 0, 100), dir, quiet(), THREADS);
         trainer.run(() -> false);
         Checkpoint latest = CheckpointFile.read(dir.resolve(Trainer.LATEST));
