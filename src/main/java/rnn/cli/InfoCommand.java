@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.Manifest;
+import rnn.model.CellType;
 import rnn.model.ModelConfig;
 import rnn.train.TrainingConfig;
 
@@ -63,8 +64,9 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "train loss      %.4f nats/char%n", p.trainLoss());
             out.printf(Locale.ROOT, "best val loss   %s%n", p.bestValLoss() == null ? "none"
                     : String.format(Locale.ROOT, "%.4f nats/char (%.4f bits/char)", p.bestValLoss(), p.bestValLoss() / Math.log(2)));
-            out.printf(Locale.ROOT, "settings        seq-len %d, batch %d, lr %s, lr-decay %s, clip %s, dropout %s, val-frac %s, seed %d%n",
-                    t.seqLen(), t.batch(), t.learningRate(), t.lrDecay(), t.clip(), t.dropout(), t.valFrac(), t.seed());
+            out.printf(Locale.ROOT, "settings        seq-len %d, batch %d, lr %s, lr-decay %s, clip %s, dropout %s, val-frac %s, seed %d%s%n",
+                    t.seqLen(), t.batch(), t.learningRate(), t.lrDecay(), t.clip(), t.dropout(), t.valFrac(), t.seed(),
+                    a.cell() == CellType.LSTM ? ", forget-bias " + t.forgetBias() : "");
         }
         out.flush();
         return ExitCode.OK;

@@ -63,6 +63,8 @@ class EndToEndTest {
         assertEquals(0, info.exitCode(), info.toString());
         JsonNode node = JSON.readTree(info.out());
         assertTrue(node.get("bestValLoss").asDouble() < 0.05, "validation loss near zero: " + node);
+        assertEquals(0.0, node.get("training").get("forgetBias").asDouble(), 0.0, "the default start is saved");
+        assertTrue(Cli.run("info", checkpoints.resolve("best.ckpt").toString()).out().contains(", forget-bias 0.0"));
         assertEquals(200, JSON.readTree(Cli.run("info", checkpoints.resolve("latest.ckpt").toString(), "--json").out())
                 .get("step").asInt());
 

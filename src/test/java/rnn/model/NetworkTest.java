@@ -45,18 +45,12 @@ class NetworkTest {
         Random random = new Random(8);
         int seqLen = 5, batch = 7;
         int[] ids = random.ints(seqLen * batch, 0, 9).toArray(), targets = random.ints(seqLen * batch, 0, 9).toArray();
-        float[][] gradients = new float[3][];
-        double[] losses = new double[3];
-        for (int workers = 1; workers <= 3; workers++) {
-            Parameters parameters = Parameters.initialized(config, 1);
-            Network network = new Network(parameters, new Network.Threads(workers, 1));
-            losses[workers - 1] = network.trainingStep(ids, targets, seqLen, network.newState(batch), 0.25, 3L);
-            gradients[workers - 1] = parameters.gradients().clone();
-        }
-        for (int w = 1; w < 3; w++) {
-            assertEquals(losses[0], losses[w], 1e-6 * losses[0]);
-            for (int i = 0; i < gradients[0].length; i++) {
-                assertEquals(gradients[0][i], gradients[w][i], 1e-6, cell + " gradient " + i + " with " + (w + 1) + " workers");
+        Step one = step(config, 1, true, ids, targets, seqLen, batch, 0);
+        for (int workers = 2; workers <= 3; workers++) {
+            Step split = step(config, workers, true, ids, targets, seqLen, batch, 0);
+            assertEquals(one.loss, split.loss, 1e-6 * one.loss);
+            for (int i = 0; i < one.gradients.length; i++) {
+                assertEquals(one.gradients[i], split.gradients[i], 1e-6, cell + " gradient " + i + " with " + workers + " workers");
             }
         }
     }
@@ -69,24 +63,32 @@ class NetworkTest {
         Random random = new Random(4);
         int seqLen = 6, batch = 5;
         int[] ids = random.ints(seqLen * batch, 0, 13).toArray(), targets = random.ints(seqLen * batch, 0, 13).toArray();
-        float[][] gradients = new float[2][];
-        double[] losses = new double[2];
-        for (int route = 0; route < 2; route++) {
-            Parameters parameters = Parameters.initialized(config, 6);
-            Network network = new Network(parameters, new Network.Threads(2, 1), route == 0);
-            RecurrentState state = network.newState(batch);
-            network.trainingStep(ids, targets, seqLen, state, 0.2, 9L); // a carried state into the second step
-            losses[route] = network.trainingStep(ids, targets, seqLen, state, 0.2, 10L);
-            gradients[route] = parameters.gradients().clone();
-        }
-        assertEquals(losses[0], losses[1], 1e-6 * losses[0]);
+        Step java = step(config, 2, true, ids, targets, seqLen, batch, 1); // the second step: from a carried state
+        Step blas = step(config, 2, false, ids, targets, seqLen, batch, 1);
+        assertEquals(java.loss, blas.loss, 1e-6 * java.loss);
         double largest = 0;
-        for (float g : gradients[0]) {
+        for (float g : java.gradients) {
             largest = Math.max(largest, Math.abs(g));
         }
-        for (int i = 0; i < gradients[0].length; i++) {
-            assertEquals(gradients[0][i], gradients[1][i], 1e-5 * largest, cell + " gradient " + i);
+        for (int i = 0; i < java.gradients.length; i++) {
+            assertEquals(java.gradients[i], blas.gradients[i], 1e-5 * largest, cell + " gradient " + i);
         }
+    }
+
+    private record Step(double loss, float[] gradients) {
+    }
+
+    /** The loss and gradients of a training step with dropout 0.25 from fresh weights, after stepsBefore steps. */
+    private static Step step(ModelConfig config, int workers, boolean stepProductsInJava, int[] ids, int[] targets,
+                             int seqLen, int batch, int stepsBefore) {
+        Parameters parameters = Parameters.initialized(config, 1);
+        Network network = new Network(parameters, new Network.Threads(workers, 1), stepProductsInJava);
+        RecurrentState state = network.newState(batch);
+        double loss = 0;
+        for (int s = 0; s <= stepsBefore; s++) {
+            loss = network.trainingStep(ids, targets, seqLen, state, 0.25, 3L + s);
+        }
+        return new Step(loss, parameters.gradients().clone());
     }
 
     @ParameterizedTest
