@@ -52,8 +52,8 @@ public final class Network {
 
     /**
      * @param stepProductsInJava whether the per-step products h·Wh run in {@link Kernels#multiply} (with
-     *                           SIMD, 2x the BLAS at these shapes) or in the BLAS (without SIMD, ~25x faster
-     *                           than a scalar Java loop)
+     *                           SIMD, 2x the BLAS at these shapes) or in the BLAS (without SIMD, 9x faster
+     *                           than the scalar Java product)
      */
     Network(Parameters parameters, Threads threads, boolean stepProductsInJava) {
         this.parameters = parameters;

@@ -18,8 +18,9 @@ import java.util.function.Function;
  * The products take one of two routes (README, "Measured"). One stream (sample, eval): {@link HostMath}'s
  * plain loops, which HotSpot vectorises by itself and which are fast from the first character. Several
  * streams (sample --num-samples): {@link Kernels#multiply} on the state's blocks in place, against
- * weights packed once, 2-3x faster with the Vector API once compiled. A stream's numbers do not depend
- * on how the streams are split between threads.
+ * weights packed once, 2-3x faster with the Vector API once compiled; without it that product is scalar
+ * (A, 16 streams: 20,000 chars/s in all against 70,000 for one stream), so then each stream takes the
+ * plain loops in turn. A stream's numbers do not depend on how the streams are split between threads.
  */
 public final class StepModel {
     private static final Kernels K = Kernels.ACTIVE;
@@ -68,6 +69,7 @@ public final class StepModel {
     private final Matrix output;           // W [H, V]
     private final float[] outBias;         // [V]
     private final long workPerStream;      // multiply-adds of one stream's step
+    private final boolean packedStreams;   // several streams through the packed product (with SIMD), or one by one
 
     /**
      * A step model from every parameter by name, row-major in the shapes of {@link Parameters#shapes}
@@ -76,6 +78,11 @@ public final class StepModel {
      * @throws IllegalArgumentException naming the parameter, if one is missing or of the wrong size
      */
     public static StepModel of(ModelConfig config, Function<String, float[]> values) {
+        return of(config, values, K.vectorized());
+    }
+
+    /** As {@link #of(ModelConfig, Function)}, choosing the route for several streams (tests run both). */
+    static StepModel of(ModelConfig config, Function<String, float[]> values, boolean packedStreams) {
         Map<String, float[]> checked = new HashMap<>();
         Parameters.shapes(config).forEach((name, shape) -> {
             float[] value = values.apply(name);
@@ -86,11 +93,12 @@ public final class StepModel {
             }
             checked.put(name, value);
         });
-        return new StepModel(config, checked);
+        return new StepModel(config, checked, packedStreams);
     }
 
-    private StepModel(ModelConfig config, Map<String, float[]> values) {
+    private StepModel(ModelConfig config, Map<String, float[]> values, boolean packedStreams) {
         this.config = config;
+        this.packedStreams = packedStreams;
         int layers = config.layers(), vocab = config.vocabSize();
         this.hidden = config.hidden();
         this.width = config.cell().gates * hidden;
@@ -123,6 +131,8 @@ public final class StepModel {
     public final class State {
         final int batch;
         final StepArrays[] layers; // [L]: gates, hw [N, G*H]; h [N, H] is hPrev and c is cPrev: updated in place
+        final State[] oneStream;   // per thread, one stream's arrays for the plain loops when several go one by one; else null
+        final float[] logits;      // [V] that stream's logits, in a one-stream state; else null
 
         private State(int batch) {
             this.batch = batch;
@@ -132,7 +142,12 @@ public final class StepModel {
                 layers[l] = new StepArrays(new float[batch * width], new float[batch * width], h, h, c, c,
                         cells[l].gates > 1 ? new float[batch * hidden] : null);
             }
-            if (batch > 1) {
+            logits = batch == 1 ? new float[outBias.length] : null;
+            oneStream = batch > 1 && !packedStreams ? new State[batch] : null; // at most one thread per stream
+            for (int p = 0; oneStream != null && p < batch; p++) {
+                oneStream[p] = new State(1);
+            }
+            if (batch > 1 && packedStreams) {
                 for (int l = 0; l < layers.length; l++) {
                     if (input[l] != null) {
                         input[l].pack();
@@ -153,12 +168,8 @@ public final class StepModel {
     public State replicate(State source, int batch) {
         State state = new State(batch);
         for (int l = 0; l < config.layers(); l++) {
-            StepArrays from = source.layers[l], to = state.layers[l];
             for (int n = 0; n < batch; n++) {
-                System.arraycopy(from.h, 0, to.h, n * hidden, hidden);
-                if (from.c != null) {
-                    System.arraycopy(from.c, 0, to.c, n * hidden, hidden);
-                }
+                copyStream(source.layers[l], 0, state.layers[l], n);
             }
         }
         return state;
@@ -174,9 +185,36 @@ public final class StepModel {
         if (batch == 1) {
             stepOne(ids[0], state, logits);
         } else if (parts <= 1) {
-            stepStreams(ids, state, logits, 0, batch);
+            stepStreams(ids, state, logits, 0, batch, 0);
         } else {
-            StepThreads.run(parts, p -> stepStreams(ids, state, logits, p * batch / parts, (p + 1) * batch / parts));
+            StepThreads.run(parts, p -> stepStreams(ids, state, logits, p * batch / parts, (p + 1) * batch / parts, p));
+        }
+    }
+
+    /** Streams [from, to) through every layer, on thread {@code part}, by the state's route. */
+    private void stepStreams(int[] ids, State state, float[] logits, int from, int to, int part) {
+        if (state.oneStream == null) {
+            stepPacked(ids, state, logits, from, to);
+            return;
+        }
+        State one = state.oneStream[part];
+        int vocab = outBias.length;
+        for (int n = from; n < to; n++) { // stream n's h (and c) into the one-stream arrays, a step, and back
+            for (int l = 0; l < config.layers(); l++) {
+                copyStream(state.layers[l], n, one.layers[l], 0);
+            }
+            stepOne(ids[n], one, one.logits);
+            for (int l = 0; l < config.layers(); l++) {
+                copyStream(one.layers[l], 0, state.layers[l], n);
+            }
+            System.arraycopy(one.logits, 0, logits, n * vocab, vocab);
+        }
+    }
+
+    private void copyStream(StepArrays from, int fromStream, StepArrays to, int toStream) {
+        System.arraycopy(from.h, fromStream * hidden, to.h, toStream * hidden, hidden);
+        if (from.c != null) {
+            System.arraycopy(from.c, fromStream * hidden, to.c, toStream * hidden, hidden);
         }
     }
 
@@ -186,7 +224,7 @@ public final class StepModel {
     }
 
     /** Streams [from, to) through every layer, by the packed product. */
-    private void stepStreams(int[] ids, State state, float[] logits, int from, int to) {
+    private void stepPacked(int[] ids, State state, float[] logits, int from, int to) {
         int rows = to - from;
         for (int l = 0; l < config.layers(); l++) {
             StepArrays s = state.layers[l];

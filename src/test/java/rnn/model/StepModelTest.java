@@ -16,10 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StepModelTest {
 
-    /** One stream takes the plain loops, several the packed product (StepModel). */
+    /** One stream takes the plain loops; several the packed product (with SIMD) or the plain loops one by one. */
     @ParameterizedTest
-    @CsvSource({"LSTM, 1", "GRU, 1", "RNN, 1", "LSTM, 6", "GRU, 6", "RNN, 6"})
-    void stepByStepPredictionsScoreWhatTheTrainingEngineScores(CellType cell, int batch) {
+    @CsvSource({"LSTM, 1, true", "GRU, 1, true", "RNN, 1, true", "LSTM, 6, true", "GRU, 6, true", "RNN, 6, true",
+            "LSTM, 6, false", "GRU, 6, false", "RNN, 6, false"})
+    void stepByStepPredictionsScoreWhatTheTrainingEngineScores(CellType cell, int batch, boolean packed) {
         // Odd sizes exercise the leftover rows of the 4-row product and the leftover SIMD lanes.
         ModelConfig config = new ModelConfig(cell, 2, 13, 7, 11);
         Parameters parameters = Parameters.initialized(config, 5);
@@ -29,7 +30,7 @@ class StepModelTest {
         int[] targets = random.ints((long) seqLen * batch, 0, 11).toArray();
         double expected = new Network(parameters, new Network.Threads(1, 1)).loss(ids, targets, seqLen, newState(config, batch));
 
-        StepModel steps = StepModel.of(config, parameters::copyOf);
+        StepModel steps = StepModel.of(config, parameters::copyOf, packed);
         double fromSteps = meanCrossEntropy(steps, steps.newState(batch), ids, targets, seqLen, batch);
         assertEquals(expected, fromSteps, 1e-6 * expected, cell + ": mean cross-entropy of " + seqLen * batch + " predictions");
 
@@ -43,10 +44,10 @@ class StepModelTest {
 
     /** Sizes at which two threads get enough work each to be used. */
     @ParameterizedTest
-    @CsvSource({"LSTM, 192", "GRU, 192", "RNN, 384"})
-    void streamsSplitBetweenThreadsGiveTheSameLogitsAsOneThread(CellType cell, int hidden) {
+    @CsvSource({"LSTM, 192, true", "GRU, 192, true", "RNN, 384, true", "LSTM, 192, false", "GRU, 192, false"})
+    void streamsSplitBetweenThreadsGiveTheSameLogitsAsOneThread(CellType cell, int hidden, boolean packed) {
         ModelConfig config = new ModelConfig(cell, 2, hidden, 5, 7);
-        StepModel steps = StepModel.of(config, Parameters.initialized(config, 3)::copyOf);
+        StepModel steps = StepModel.of(config, Parameters.initialized(config, 3)::copyOf, packed);
         int batch = 9;
         assertEquals(2, steps.parts(batch, 2), "the streams are split");
         assertEquals(1, steps.parts(batch, 1));
