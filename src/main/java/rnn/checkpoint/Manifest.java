@@ -20,8 +20,8 @@ import java.util.Arrays;
 public record Manifest(int formatVersion, String createdBy, String createdAt, ModelConfig architecture,
                        int[] vocabulary, TrainingConfig training, Progress progress, Bounds bounds) {
 
-    /** --epochs, --max-steps (0 = no bound) and --max-time in seconds (null = no bound). */
-    public record Bounds(long epochs, long maxSteps, Double maxTimeSeconds) {
+    /** --epochs, --max-steps (0 = no bound), --max-time in seconds (null = no bound), --patience (0 = none). */
+    public record Bounds(long epochs, long maxSteps, Double maxTimeSeconds, int patience) {
     }
 
     /**
@@ -31,10 +31,11 @@ public record Manifest(int formatVersion, String createdBy, String createdAt, Mo
      * @param trainLoss      training loss of the last step, nats/char
      * @param valLoss        last validation loss, nats/char, or null if none yet
      * @param bestValLoss    lowest validation loss so far, or null
-     * @param elapsedSeconds training time across all runs, for --max-time
+     * @param elapsedSeconds training time across all runs, for --max-time (and the cosine schedule)
+     * @param sinceBest      validations since the best one, for --patience
      */
     public record Progress(long step, long epoch, double trainLoss, Double valLoss, Double bestValLoss,
-                           double elapsedSeconds) {
+                           double elapsedSeconds, int sinceBest) {
     }
 
     @Override

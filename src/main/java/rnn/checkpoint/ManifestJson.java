@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import rnn.model.CellType;
 import rnn.model.ModelConfig;
+import rnn.train.LrSchedule;
 import rnn.train.TrainingConfig;
 
 import java.io.ByteArrayOutputStream;
@@ -26,8 +27,11 @@ import java.util.Map;
  *   {"formatVersion", "createdBy", "createdAt",
  *    "architecture": {"cell": "LSTM", "layers", "hidden", "embed", "vocabSize"},
  *    "vocabulary": [code points], "training": {"seqLen", "batch", "dropout", "learningRate", "lrDecay",
- *    "clip", "valFrac", "seed", "forgetBias"}, "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss",
- *    "elapsedSeconds"}, "bounds": {"epochs", "maxSteps", "maxTimeSeconds"}}
+ *    "lrSchedule", "warmup", "clip", "valFrac", "seed", "forgetBias"}, "progress": {"step", "epoch", "trainLoss",
+ *    "valLoss", "bestValLoss", "elapsedSeconds", "sinceBest"}, "bounds": {"epochs", "maxSteps", "maxTimeSeconds",
+ *    "patience"}}
+ * Fields added after version 1 first shipped (forgetBias, lrSchedule, warmup, sinceBest, patience) are optional
+ * on read, with the values that earlier files were trained with.
  * </pre>
  */
 final class ManifestJson {
@@ -60,6 +64,8 @@ final class ManifestJson {
             out.writeNumberField("dropout", t.dropout());
             out.writeNumberField("learningRate", t.learningRate());
             out.writeNumberField("lrDecay", t.lrDecay());
+            out.writeStringField("lrSchedule", t.schedule().flagValue());
+            out.writeNumberField("warmup", t.warmup());
             out.writeNumberField("clip", t.clip());
             out.writeNumberField("valFrac", t.valFrac());
             out.writeNumberField("seed", t.seed());
@@ -73,12 +79,14 @@ final class ManifestJson {
             nullableField(out, "valLoss", p.valLoss());
             nullableField(out, "bestValLoss", p.bestValLoss());
             out.writeNumberField("elapsedSeconds", p.elapsedSeconds());
+            out.writeNumberField("sinceBest", p.sinceBest());
             out.writeEndObject();
             if (m.bounds() != null) {
                 out.writeObjectFieldStart("bounds");
                 out.writeNumberField("epochs", m.bounds().epochs());
                 out.writeNumberField("maxSteps", m.bounds().maxSteps());
                 nullableField(out, "maxTimeSeconds", m.bounds().maxTimeSeconds());
+                out.writeNumberField("patience", m.bounds().patience());
                 out.writeEndObject();
             }
             out.writeEndObject();
@@ -110,13 +118,20 @@ final class ManifestJson {
             }
             ModelConfig architecture = new ModelConfig(cell(a.get("cell")), integer(a, "layers"), integer(a, "hidden"),
                     integer(a, "embed"), integer(a, "vocabSize"));
+            // Optional fields: files written before them were trained the way their absence says.
+            double lrDecay = real(t, "lrDecay");
+            LrSchedule schedule = t.containsKey("lrSchedule") ? schedule(t.get("lrSchedule"))
+                    : lrDecay == 1 ? LrSchedule.CONSTANT : LrSchedule.STEP;
             TrainingConfig training = new TrainingConfig(integer(t, "seqLen"), integer(t, "batch"), real(t, "dropout"),
-                    real(t, "learningRate"), real(t, "lrDecay"), real(t, "clip"), real(t, "valFrac"), whole(t, "seed"),
-                    t.containsKey("forgetBias") ? real(t, "forgetBias") : TrainingConfig.FORMER_FORGET_BIAS); // optional: older files lack it
+                    real(t, "learningRate"), lrDecay, schedule, t.containsKey("warmup") ? integer(t, "warmup") : 0,
+                    real(t, "clip"), real(t, "valFrac"), whole(t, "seed"),
+                    t.containsKey("forgetBias") ? real(t, "forgetBias") : TrainingConfig.FORMER_FORGET_BIAS);
             Manifest.Progress progress = new Manifest.Progress(whole(p, "step"), whole(p, "epoch"), real(p, "trainLoss"),
-                    nullable(p, "valLoss"), nullable(p, "bestValLoss"), real(p, "elapsedSeconds"));
+                    nullable(p, "valLoss"), nullable(p, "bestValLoss"), real(p, "elapsedSeconds"),
+                    p.containsKey("sinceBest") ? integer(p, "sinceBest") : 0);
             Manifest.Bounds bounds = b == null ? null
-                    : new Manifest.Bounds(whole(b, "epochs"), whole(b, "maxSteps"), nullable(b, "maxTimeSeconds"));
+                    : new Manifest.Bounds(whole(b, "epochs"), whole(b, "maxSteps"), nullable(b, "maxTimeSeconds"),
+                    b.containsKey("patience") ? integer(b, "patience") : 0);
             return new Manifest(integer(root, "formatVersion"), text(root, "createdBy"), text(root, "createdAt"),
                     architecture, vocabulary(root.get("vocabulary")), training, progress, bounds);
         } catch (CheckpointException e) {
@@ -170,6 +185,15 @@ final class ManifestJson {
             throw invalid(name + " must be an object");
         }
         return (Map<String, Object>) value;
+    }
+
+    private static LrSchedule schedule(Object value) {
+        for (LrSchedule schedule : LrSchedule.values()) {
+            if (schedule.flagValue().equals(value)) {
+                return schedule;
+            }
+        }
+        throw invalid("unknown lrSchedule " + value);
     }
 
     private static CellType cell(Object value) {

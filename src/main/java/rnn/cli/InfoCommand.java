@@ -12,6 +12,7 @@ import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.Manifest;
 import rnn.model.CellType;
 import rnn.model.ModelConfig;
+import rnn.train.LrSchedule;
 import rnn.train.TrainingConfig;
 
 import java.io.PrintWriter;
@@ -52,7 +53,9 @@ final class InfoCommand implements Callable<Integer> {
                     .put("embed", a.embed()).put("vocabSize", a.vocabSize()).put("parameters", a.parameterCount())
                     .put("step", p.step()).put("epoch", p.epoch()).put("trainLoss", p.trainLoss());
             node.put("valLoss", p.valLoss()).put("bestValLoss", p.bestValLoss());
-            node.set("training", mapper.valueToTree(t));
+            ObjectNode training = mapper.valueToTree(t);
+            training.put("schedule", t.schedule().flagValue()); // as on the command line, not the enum's name
+            node.set("training", training);
             out.println(mapper.writeValueAsString(node));
         } else {
             out.printf(Locale.ROOT, "checkpoint      %s (format %d, %s, %s)%n", checkpoint, manifest.formatVersion(),
@@ -64,8 +67,10 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "train loss      %.4f nats/char%n", p.trainLoss());
             out.printf(Locale.ROOT, "best val loss   %s%n", p.bestValLoss() == null ? "none"
                     : String.format(Locale.ROOT, "%.4f nats/char (%.4f bits/char)", p.bestValLoss(), p.bestValLoss() / Math.log(2)));
-            out.printf(Locale.ROOT, "settings        seq-len %d, batch %d, lr %s, lr-decay %s, clip %s, dropout %s, val-frac %s, seed %d%s%n",
-                    t.seqLen(), t.batch(), t.learningRate(), t.lrDecay(), t.clip(), t.dropout(), t.valFrac(), t.seed(),
+            out.printf(Locale.ROOT, "settings        seq-len %d, batch %d, lr %s, lr-schedule %s%s%s, clip %s, dropout %s, val-frac %s, seed %d%s%n",
+                    t.seqLen(), t.batch(), t.learningRate(), t.schedule().flagValue(),
+                    t.schedule() == LrSchedule.STEP ? ", lr-decay " + t.lrDecay() : "",
+                    t.warmup() > 0 ? ", warmup " + t.warmup() : "", t.clip(), t.dropout(), t.valFrac(), t.seed(),
                     a.cell() == CellType.LSTM ? ", forget-bias " + t.forgetBias() : "");
         }
         out.flush();

@@ -15,6 +15,7 @@ import rnn.model.CellType;
 import rnn.model.ModelConfig;
 import rnn.text.Corpus;
 import rnn.train.ProgressReporter;
+import rnn.train.LrSchedule;
 import rnn.train.RunLimits;
 import rnn.train.Trainer;
 import rnn.train.TrainingConfig;
@@ -77,7 +78,14 @@ final class TrainCommand implements Callable<Integer> {
         int batch;
         @Option(names = "--lr", paramLabel = "X", defaultValue = "2e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
         double lr;
-        @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "1", description = "Multiply the learning rate by this after every epoch (default: ${DEFAULT-VALUE}, none).")
+        @Option(names = "--lr-schedule", paramLabel = "constant|cosine|step", defaultValue = "cosine",
+                description = "How the learning rate moves: cosine decays it to a tenth of --lr exactly when the run ends "
+                        + "(at --epochs, --max-steps or --max-time); step multiplies it by --lr-decay every epoch "
+                        + "(default: ${DEFAULT-VALUE}; step if only --lr-decay is given).")
+        LrSchedule schedule;
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "0", description = "Raise the learning rate linearly over the first N steps (default: ${DEFAULT-VALUE}).")
+        int warmup;
+        @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "1", description = "With --lr-schedule step: multiply the learning rate by this after every epoch (default: ${DEFAULT-VALUE}).")
         double lrDecay;
         @Option(names = "--clip", paramLabel = "X", defaultValue = "5", description = "Clip gradients to this global norm; 0 = off (default: ${DEFAULT-VALUE}).")
         double clip;
@@ -98,6 +106,9 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--max-time", paramLabel = "DURATION", converter = DurationConverter.class,
                 description = "Stop after this much training time in total, e.g. 90s, 10m, 2h (default: no bound).")
         Duration maxTime;
+        @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
+                description = "Stop early after N validations in a row without a better validation loss; best.ckpt keeps the best (default: ${DEFAULT-VALUE}, never).")
+        int patience;
         @Option(names = "--eval-every", paramLabel = "N", defaultValue = "200", description = "Validate every N steps (default: ${DEFAULT-VALUE}).")
         int evalEvery;
         @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Save latest.ckpt every N steps; 0 = at every validation (default).")
@@ -127,10 +138,17 @@ final class TrainCommand implements Callable<Integer> {
             Corpus text = Corpus.load(corpus, checkpoint.vocabulary());
             trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter, threads);
         } else {
-            TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
-                    optimisation.lr, optimisation.lrDecay, optimisation.clip, optimisation.valFrac, optimisation.seed,
-                    optimisation.forgetBias);
             RunLimits limits = limits(null);
+            LrSchedule schedule = optimisation.schedule;
+            if (!given("--lr-schedule") && given("--lr-decay")) {
+                schedule = LrSchedule.STEP; // --lr-decay alone keeps its meaning from before the schedules
+            } else if (!given("--lr-schedule") && !limits.bounded()) {
+                schedule = LrSchedule.CONSTANT; // the default cosine needs an end to decay to; a run to Ctrl-C has none
+                reporter.message("no --epochs, --max-steps or --max-time ends this run: the learning rate stays constant");
+            }
+            TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
+                    optimisation.lr, optimisation.lrDecay, schedule, optimisation.warmup, optimisation.clip,
+                    optimisation.valFrac, optimisation.seed, optimisation.forgetBias);
             Corpus text = Corpus.load(corpus);
             ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
             trainer = Trainer.start(architecture, training, text, limits, run.checkpointDir, reporter, threads);
@@ -144,14 +162,16 @@ final class TrainCommand implements Callable<Integer> {
     /** The run's bounds: the flags, except that a resumed run keeps the saved bounds of flags not given. */
     private RunLimits limits(Manifest.Bounds saved) {
         long epochs = run.epochs, maxSteps = run.maxSteps;
+        int patience = run.patience;
         Duration maxTime = run.maxTime;
         if (saved != null) {
+            patience = given("--patience") ? patience : saved.patience();
             epochs = given("--epochs") ? epochs : saved.epochs();
             maxSteps = given("--max-steps") ? maxSteps : saved.maxSteps();
             maxTime = given("--max-time") || saved.maxTimeSeconds() == null ? maxTime
                     : Duration.ofMillis(Math.round(saved.maxTimeSeconds() * 1000));
         }
-        return new RunLimits(epochs, maxSteps, maxTime, run.evalEvery, run.checkpointEvery, run.printEvery);
+        return new RunLimits(epochs, maxSteps, maxTime, patience, run.evalEvery, run.checkpointEvery, run.printEvery);
     }
 
     private boolean given(String flag) {
@@ -197,6 +217,8 @@ final class TrainCommand implements Callable<Integer> {
         conflict(conflicts, "--batch", optimisation.batch, t.batch());
         conflict(conflicts, "--lr", optimisation.lr, t.learningRate());
         conflict(conflicts, "--lr-decay", optimisation.lrDecay, t.lrDecay());
+        conflict(conflicts, "--lr-schedule", optimisation.schedule.flagValue(), t.schedule().flagValue());
+        conflict(conflicts, "--warmup", optimisation.warmup, t.warmup());
         conflict(conflicts, "--clip", optimisation.clip, t.clip());
         conflict(conflicts, "--val-frac", optimisation.valFrac, t.valFrac());
         conflict(conflicts, "--seed", optimisation.seed, t.seed());

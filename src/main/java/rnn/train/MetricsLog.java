@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * metrics.jsonl: one JSON object per line, appended (a resumed run continues the same file).
  * Training entries: {"step", "epoch", "loss", "lr", "charsPerSec"}; validation entries:
- * {"step", "epoch", "valLoss", "valBpc"}. Losses are nats per character.
+ * {"step", "epoch", "valLoss", "valBpc", "seconds"} (training time so far, across resumes, as --max-time counts it).
+ * Losses are nats per character.
  */
 final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,9 +40,10 @@ final class MetricsLog implements AutoCloseable {
         write(entry);
     }
 
-    void validation(long step, double epoch, double valLoss) {
+    void validation(long step, double epoch, double valLoss, double seconds) {
         ObjectNode entry = JSON.createObjectNode();
-        entry.put("step", step).put("epoch", round(epoch)).put("valLoss", valLoss).put("valBpc", valLoss / Math.log(2));
+        entry.put("step", step).put("epoch", round(epoch)).put("valLoss", valLoss).put("valBpc", valLoss / Math.log(2))
+                .put("seconds", Math.round(seconds * 10) / 10.0);
         write(entry);
     }
 

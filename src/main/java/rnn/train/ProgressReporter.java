@@ -22,7 +22,7 @@ public final class ProgressReporter {
         this.mode = mode;
     }
 
-    void message(String text) {
+    public void message(String text) {
         if (mode == Mode.QUIET) {
             return;
         }

@@ -11,11 +11,13 @@ import java.time.Duration;
  * @param epochs          stop after this many epochs in total; 0 = no bound (--epochs)
  * @param maxSteps        stop after this many optimizer steps in total; 0 = no bound (--max-steps)
  * @param maxTime         stop after this much training time in total; null = no bound (--max-time)
+ * @param patience        stop after this many validations in a row without a new best validation loss;
+ *                        0 = never (--patience)
  * @param evalEvery       validate (and maybe save best.ckpt) every this many steps (--eval-every)
  * @param checkpointEvery save latest.ckpt every this many steps; 0 = at every validation (--checkpoint-every)
  * @param printEvery      one progress line and metrics entry every this many steps (--print-every)
  */
-public record RunLimits(long epochs, long maxSteps, Duration maxTime, int evalEvery, int checkpointEvery,
+public record RunLimits(long epochs, long maxSteps, Duration maxTime, int patience, int evalEvery, int checkpointEvery,
                         int printEvery) {
     public RunLimits {
         if (epochs < 0) {
@@ -27,6 +29,10 @@ public record RunLimits(long epochs, long maxSteps, Duration maxTime, int evalEv
         if (maxTime != null && (maxTime.isNegative() || maxTime.isZero())) {
             throw new UserInputException("--max-time must be positive, e.g. 90s, 10m or 2h");
         }
+        if (patience < 0) {
+            throw new UserInputException("--patience must be 0 (no early stopping) or a number of validations (got "
+                    + patience + ")");
+        }
         if (evalEvery < 1) {
             throw new UserInputException("--eval-every must be at least 1 (got " + evalEvery + ")");
         }
@@ -37,6 +43,11 @@ public record RunLimits(long epochs, long maxSteps, Duration maxTime, int evalEv
         if (printEvery < 1) {
             throw new UserInputException("--print-every must be at least 1 (got " + printEvery + ")");
         }
+    }
+
+    /** True if some bound ends the run (cosine needs one to decay over). */
+    public boolean bounded() {
+        return epochs > 0 || maxSteps > 0 || maxTime != null;
     }
 
     /** The step count at which the run ends, given the epoch length; Long.MAX_VALUE if unbounded. */

@@ -31,10 +31,12 @@ import java.util.function.BooleanSupplier;
  *   for each step: batch = next seqLen chars of every stream (state reset at each epoch start)
  *                  logits = model(batch, state)   (state carried, detached, to the next step)
  *                  loss, backward, clip, Adam
- *                  every evalEvery steps: validation loss; best.ckpt if it improved; latest.ckpt
+ *                  every evalEvery steps: validation loss; best.ckpt if it improved; latest.ckpt;
+ *                                         stop if --patience validations in a row did not improve
  * </pre>
  * A run resumed from latest.ckpt continues exactly: weights, Adam moments, step (hence data
- * position and learning rate), carried state and dropout masks (derived from seed and step).
+ * position and learning rate), carried state and dropout masks (derived from seed and step), the
+ * training time (a cosine schedule bounded by --max-time reads it) and the validations since the best.
  */
 public final class Trainer {
     public static final String LATEST = "latest.ckpt";
@@ -62,6 +64,9 @@ public final class Trainer {
     private double trainLoss = Double.NaN;
     private Double valLoss;
     private Double bestValLoss;
+    private int sinceBest;         // validations since the best one, for --patience
+    private final long lastStep;   // where the step bounds end the run; Long.MAX_VALUE if none
+    private double learningRate;   // of the last step taken
     private boolean chartFailed;
 
     private Trainer(Network model, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
@@ -73,6 +78,10 @@ public final class Trainer {
         this.limits = limits;
         this.directory = directory;
         this.reporter = reporter;
+        if (config.schedule() == LrSchedule.COSINE && !limits.bounded()) {
+            throw new UserInputException("--lr-schedule cosine decays over the whole run, and this run has no end; "
+                    + "set --epochs, --max-steps or --max-time");
+        }
         Symbols trainIds = corpus.training(config.valFrac());
         long needed = StreamBatcher.minimumLength(config.batch(), config.seqLen());
         if (trainIds.length() < needed) {
@@ -91,6 +100,7 @@ public final class Trainer {
         }
         this.validationBatches = config.valFrac() > 0 ? new StreamBatcher(valIds, valStreams, config.seqLen()) : null;
         this.state = model.newState(config.batch());
+        this.lastStep = limits.lastStep(trainBatches.stepsPerEpoch());
     }
 
     /** A new model on a corpus, trained on {@code threads} threads. */
@@ -124,6 +134,7 @@ public final class Trainer {
         trainer.trainLoss = progress.trainLoss();
         trainer.valLoss = progress.valLoss();
         trainer.bestValLoss = progress.bestValLoss();
+        trainer.sinceBest = progress.sinceBest();
         return trainer;
     }
 
@@ -134,7 +145,6 @@ public final class Trainer {
     /** Trains until a bound is reached or {@code stopRequested} turns true (then saves latest.ckpt). */
     public Outcome run(BooleanSupplier stopRequested) {
         long stepsPerEpoch = trainBatches.stepsPerEpoch();
-        long lastStep = limits.lastStep(stepsPerEpoch);
         ModelConfig architecture = model.config();
         reporter.message(String.format(Locale.ROOT,
                 "%s %d x %d (embed %d), %s parameters, vocabulary %d; %s training chars, %s validation; "
@@ -151,6 +161,11 @@ public final class Trainer {
                     + "raise one to train further");
             return Outcome.COMPLETED;
         }
+        if (patienceRunOut()) {
+            reporter.message("already stopped early at step " + step + ": no better validation loss in " + sinceBest
+                    + " validations; raise --patience (or set --patience 0) to train further");
+            return Outcome.COMPLETED;
+        }
         if (step > 0) {
             reporter.message("resuming at step " + step + " (epoch " + step / stepsPerEpoch + ")");
         }
@@ -159,13 +174,12 @@ public final class Trainer {
         boolean estimated = false;
         boolean savedAtLastStep = false;
         try (MetricsLog metrics = new MetricsLog(directory.resolve(METRICS))) {
-            while (step < lastStep && !timeUp() && !stopRequested.getAsBoolean()) {
+            while (step < lastStep && !timeUp() && !patienceRunOut() && !stopRequested.getAsBoolean()) {
                 trainStep(stepsPerEpoch);
                 throughput.stepDone();
                 savedAtLastStep = false;
                 double epoch = (double) step / stepsPerEpoch;
                 double charsPerSecond = throughput.charsPerSecond();
-                double learningRate = config.learningRate((step - 1) / stepsPerEpoch);
                 if (!estimated && charsPerSecond > 0) {
                     estimated = true;
                     reporter.message(String.format(Locale.ROOT, "speed %s chars/s: about %s per epoch",
@@ -201,6 +215,11 @@ public final class Trainer {
             if (step % limits.evalEvery() != 0) {
                 validate(metrics, (double) step / stepsPerEpoch);
             }
+            if (patienceRunOut()) {
+                reporter.message(String.format(Locale.ROOT,
+                        "stopping early at step %d: no better validation loss in %d validations (--patience %d)",
+                        step, sinceBest, limits.patience()));
+            }
             if (!savedAtLastStep) {
                 save(LATEST);
             }
@@ -223,7 +242,7 @@ public final class Trainer {
             state.reset(); // each epoch starts every stream afresh
         }
         Batch batch = trainBatches.batch((int) stepInEpoch);
-        double learningRate = config.learningRate(step / stepsPerEpoch);
+        learningRate = config.learningRate(step, step / stepsPerEpoch, progress(step + 1));
         double loss = model.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(), state, config.dropout(),
                 maskSeed(step));
         if (!Double.isFinite(loss)) {
@@ -236,6 +255,22 @@ public final class Trainer {
         adam.update(learningRate);
         trainLoss = loss;
         step++;
+    }
+
+    /**
+     * The fraction of the run done once {@code stepsDone} steps are: the larger of the step bound's and the
+     * time bound's fractions, so the cosine schedule reaches its floor at whichever ends the run first.
+     */
+    private double progress(long stepsDone) {
+        double done = lastStep == Long.MAX_VALUE ? 0 : (double) stepsDone / lastStep;
+        if (limits.maxTime() != null) {
+            done = Math.max(done, elapsedSeconds() / (limits.maxTime().toMillis() / 1000.0));
+        }
+        return Math.min(1, done);
+    }
+
+    private boolean patienceRunOut() {
+        return limits.patience() > 0 && sinceBest >= limits.patience();
     }
 
     private TrainingFailedException diverged(String what) {
@@ -266,10 +301,13 @@ public final class Trainer {
             return;
         }
         valLoss = validationLoss();
-        metrics.validation(step, epoch, valLoss);
+        metrics.validation(step, epoch, valLoss, elapsedSeconds());
         boolean best = bestValLoss == null || valLoss < bestValLoss;
         if (best) {
             bestValLoss = valLoss;
+            sinceBest = 0;
+        } else {
+            sinceBest++;
         }
         reporter.message(String.format(Locale.ROOT, "step %d: validation loss %.4f nats/char (%.3f bits/char)%s",
                 step, valLoss, valLoss / Math.log(2), best ? ", best so far: saved " + BEST : ""));
@@ -313,9 +351,9 @@ public final class Trainer {
         long stepsPerEpoch = trainBatches.stepsPerEpoch();
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn " + Version.VERSION, Instant.now().toString(),
                 model.config(), corpus.vocabulary().codePoints(), config,
-                new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds()),
+                new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds(), sinceBest),
                 new Manifest.Bounds(limits.epochs(), limits.maxSteps(),
-                        limits.maxTime() == null ? null : limits.maxTime().toMillis() / 1000.0));
+                        limits.maxTime() == null ? null : limits.maxTime().toMillis() / 1000.0, limits.patience()));
         Checkpoint checkpoint = Checkpoint.capture(manifest, model.parameters(), adam, state);
         CheckpointFile.write(directory.resolve(name), checkpoint);
         if (validationBatches == null && name.equals(LATEST)) {

@@ -10,7 +10,11 @@ import rnn.UserInputException;
  * @param batch        parallel streams per step (--batch)
  * @param dropout      dropout rate after each recurrent layer while training (--dropout)
  * @param learningRate Adam's step size at epoch 0 (--lr)
- * @param lrDecay      factor applied to the learning rate after every epoch; 1 = none (--lr-decay)
+ * @param lrDecay      with the step schedule, the factor applied to the learning rate after every
+ *                     epoch; 1 = none (--lr-decay)
+ * @param schedule     how the learning rate moves over the run (--lr-schedule)
+ * @param warmup       steps over which the learning rate rises linearly from lr/warmup to lr; 0 = none
+ *                     (--warmup)
  * @param clip         maximum global gradient norm; 0 = no clipping (--clip)
  * @param valFrac      fraction of the corpus held out at its end for validation (--val-frac)
  * @param seed         seeds the initial weights and the dropout masks (--seed)
@@ -18,10 +22,11 @@ import rnn.UserInputException;
  *                     (--forget-bias); 0 is PyTorch's start, 1 char-rnn's and Keras'
  */
 public record TrainingConfig(int seqLen, int batch, double dropout, double learningRate, double lrDecay,
-                             double clip, double valFrac, long seed, double forgetBias) {
+                             LrSchedule schedule, int warmup, double clip, double valFrac, long seed, double forgetBias) {
     public static final int MAX_SEQ_LEN = 100_000;
     public static final int MAX_BATCH = 100_000;
     public static final double MAX_FORGET_BIAS = 10;
+    public static final int MAX_WARMUP = 1_000_000_000;
     /** The default start: measured on tinyshakespeare (README, "Learning"). */
     public static final double DEFAULT_FORGET_BIAS = 0;
     /** What checkpoints written before the option existed were started with. */
@@ -43,6 +48,17 @@ public record TrainingConfig(int seqLen, int batch, double dropout, double learn
         if (!(lrDecay > 0 && lrDecay <= 1)) {
             throw new UserInputException("--lr-decay must be above 0 and at most 1 (got " + lrDecay + ")");
         }
+        if (schedule == null) {
+            throw new UserInputException("--lr-schedule must be constant, cosine or step");
+        }
+        if (lrDecay != 1 && schedule != LrSchedule.STEP) {
+            throw new UserInputException("--lr-decay applies to --lr-schedule step only (the schedule is "
+                    + schedule.flagValue() + "); add --lr-schedule step or drop --lr-decay");
+        }
+        if (warmup < 0 || warmup > MAX_WARMUP) {
+            throw new UserInputException("--warmup must be 0 (none) or a number of steps up to " + MAX_WARMUP
+                    + " (got " + warmup + ")");
+        }
         if (!(clip >= 0 && clip < Double.POSITIVE_INFINITY)) {
             throw new UserInputException("--clip must be 0 (off) or a positive number (got " + clip + ")");
         }
@@ -55,8 +71,8 @@ public record TrainingConfig(int seqLen, int batch, double dropout, double learn
         }
     }
 
-    /** The learning rate during an epoch (0-based): lr · lrDecay^epoch. */
-    public double learningRate(long epoch) {
-        return learningRate * Math.pow(lrDecay, epoch);
+    /** The learning rate of a step (0-based) in an epoch, {@code progress} (0..1) into the run: see {@link LrSchedule}. */
+    public double learningRate(long step, long epoch, double progress) {
+        return schedule.rate(this, step, epoch, progress);
     }
 }

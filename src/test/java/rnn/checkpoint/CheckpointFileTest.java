@@ -9,6 +9,7 @@ import rnn.model.Network;
 import rnn.model.Parameters;
 import rnn.model.RecurrentState;
 import rnn.train.Adam;
+import rnn.train.LrSchedule;
 import rnn.train.TrainingConfig;
 
 import java.nio.ByteBuffer;
@@ -47,8 +48,8 @@ class CheckpointFileTest {
         RecurrentState state = model.newState(2);
         model.loss(new int[] {0, 1, 2, 3}, new int[] {1, 2, 3, 0}, 2, state); // a non-zero carried state
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
-                new int[] {'a', 'b', 'c', 0x1F642}, new TrainingConfig(2, 2, 0, 0.01, 1, 5, 0.1, 9, 0.5),
-                new Manifest.Progress(1, 0, 1.25, 1.5, 1.5, 3.0), new Manifest.Bounds(2, 0, 600.0));
+                new int[] {'a', 'b', 'c', 0x1F642}, new TrainingConfig(2, 2, 0, 0.01, 1, LrSchedule.COSINE, 3, 5, 0.1, 9, 0.5),
+                new Manifest.Progress(1, 0, 1.25, 1.5, 1.5, 3.0, 2), new Manifest.Bounds(2, 0, 600.0, 4));
         checkpoint = Checkpoint.capture(manifest, parameters, adam, state);
         Path file = tmp.resolve("small.ckpt");
         CheckpointFile.write(file, checkpoint);

@@ -7,6 +7,7 @@ import rnn.model.Network;
 import rnn.model.Parameters;
 import rnn.model.RecurrentState;
 import rnn.train.Adam;
+import rnn.train.LrSchedule;
 import rnn.train.TrainingConfig;
 
 import java.nio.ByteBuffer;
@@ -124,8 +125,8 @@ class CheckpointFuzzTest {
         Parameters parameters = Parameters.initialized(architecture, 1);
         RecurrentState state = new Network(parameters, new Network.Threads(1, 1)).newState(2);
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
-                new int[] {'a', 'b', 'c', 'd'}, new TrainingConfig(4, 2, 0, 0.01, 1, 5, 0.1, 1, 0),
-                new Manifest.Progress(3, 0, 1.0, null, null, 1.0), new Manifest.Bounds(1, 0, null));
+                new int[] {'a', 'b', 'c', 'd'}, new TrainingConfig(4, 2, 0, 0.01, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0),
+                new Manifest.Progress(3, 0, 1.0, null, null, 1.0, 0), new Manifest.Bounds(1, 0, null, 0));
         Path file = Files.createTempFile("fuzz", ".ckpt");
         try {
             CheckpointFile.write(file, Checkpoint.capture(manifest, parameters, new Adam(parameters), state));

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import rnn.model.CellType;
 import rnn.sample.Sampler;
 import rnn.text.Corpus;
+import rnn.train.LrSchedule;
 import rnn.train.ProgressReporter;
 import rnn.train.RunLimits;
 import rnn.train.Trainer;
@@ -42,6 +43,10 @@ class LegacyCheckpointTest {
         assertEquals(2.1768997199833393, manifest.progress().bestValLoss(), 0.0);
         assertTrue(checkpoint.hasOptimizerState(), "a resumable checkpoint");
         assertEquals(1.0, manifest.training().forgetBias(), 0.0, "written before --forget-bias: its runs started at 1");
+        assertEquals(LrSchedule.CONSTANT, manifest.training().schedule(), "written before --lr-schedule, with --lr-decay 1");
+        assertEquals(0, manifest.training().warmup());
+        assertEquals(0, manifest.bounds().patience(), "written before --patience: no early stopping");
+        assertEquals(0, manifest.progress().sinceBest());
 
         // Re-recorded on 2026-11-25 when sampling began to feed a newline before the prime (same checkpoint).
         assertEquals("Shall    a mmmaa   ma  h  a   mah   a mmah   a  ma h   a ma   h a\n",
@@ -55,7 +60,7 @@ class LegacyCheckpointTest {
     void formatVersion1ResumesTraining(@TempDir Path dir) throws Exception {
         Checkpoint checkpoint = CheckpointFile.read(fixture("format-v1-lstm.ckpt"));
         Corpus text = Corpus.load(List.of(fixture("format-v1-lstm.txt")), checkpoint.vocabulary());
-        Trainer trainer = Trainer.resume(checkpoint, text, new RunLimits(0, 43, null, 100, 0, 100), dir,
+        Trainer trainer = Trainer.resume(checkpoint, text, new RunLimits(0, 43, null, 0, 100, 0, 100), dir,
                 new ProgressReporter(new PrintWriter(new StringWriter()), ProgressReporter.Mode.QUIET), 1);
         assertEquals(Trainer.Outcome.COMPLETED, trainer.run(() -> false));
         Checkpoint resumed = CheckpointFile.read(dir.resolve(Trainer.LATEST));

@@ -54,7 +54,7 @@ class EndToEndTest {
         JsonNode first = JSON.readTree(metrics.get(0));
         assertEquals(Set.of("step", "epoch", "loss", "lr", "charsPerSec"), fieldNames(first));
         JsonNode validation = JSON.readTree(metrics.get(1));
-        assertEquals(Set.of("step", "epoch", "valLoss", "valBpc"), fieldNames(validation));
+        assertEquals(Set.of("step", "epoch", "valLoss", "valBpc", "seconds"), fieldNames(validation));
     }
 
     @Test
@@ -65,6 +65,7 @@ class EndToEndTest {
         assertTrue(node.get("bestValLoss").asDouble() < 0.05, "validation loss near zero: " + node);
         assertEquals(0.0, node.get("training").get("forgetBias").asDouble(), 0.0, "the default start is saved");
         assertTrue(Cli.run("info", checkpoints.resolve("best.ckpt").toString()).out().contains(", forget-bias 0.0"));
+        assertEquals("cosine", node.get("training").get("schedule").asText(), "the default schedule is saved");
         assertEquals(200, JSON.readTree(Cli.run("info", checkpoints.resolve("latest.ckpt").toString(), "--json").out())
                 .get("step").asInt());
 
@@ -111,6 +112,17 @@ class EndToEndTest {
     }
 
     @Test
+    void lrDecayAloneMeansTheStepScheduleAsBeforeSchedulesExisted() {
+        Path run = dir.resolve("decay");
+        Cli.Result trained = Cli.run("train", corpus.toString(), "--layers", "1", "--hidden", "8", "--batch", "4",
+                "--seq-len", "16", "--max-steps", "3", "--epochs", "0", "--lr-decay", "0.95", "--quiet",
+                "--checkpoint-dir", run.toString(), "--threads", "1");
+        assertEquals(0, trained.exitCode(), trained.toString());
+        String info = Cli.run("info", run.resolve("latest.ckpt").toString()).out();
+        assertTrue(info.contains("lr-schedule step, lr-decay 0.95"), info);
+    }
+
+    @Test
     void resumingContinuesAndAnotherRunIsNotOverwritten() throws Exception {
         Path copy = dir.resolve("resume");
         Files.createDirectories(copy);
@@ -126,6 +138,10 @@ class EndToEndTest {
                 "--checkpoint-dir", copy.toString(), "--hidden", "64");
         assertEquals(2, conflict.exitCode(), conflict.toString());
         assertTrue(conflict.err().contains("--hidden 64 (checkpoint: 48)"), conflict.err());
+        Cli.Result schedule = Cli.run("train", corpus.toString(), "--resume", copy.resolve("latest.ckpt").toString(),
+                "--checkpoint-dir", copy.toString(), "--lr-schedule", "constant");
+        assertEquals(2, schedule.exitCode(), schedule.toString());
+        assertTrue(schedule.err().contains("--lr-schedule constant (checkpoint: cosine)"), schedule.err());
 
         Cli.Result resumed = Cli.run("train", corpus.toString(), "--resume", copy.resolve("latest.ckpt").toString(),
                 "--checkpoint-dir", copy.toString(), "--max-steps", "210", "--quiet");

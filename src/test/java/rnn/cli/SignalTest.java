@@ -3,6 +3,7 @@ package rnn.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rnn.checkpoint.CheckpointFile;
+import rnn.train.LrSchedule;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +38,11 @@ class SignalTest {
             rnn.signal("INT");
             assertEquals(130, rnn.waitForExit(), rnn.err());
             assertTrue(rnn.err().contains("interrupted at step"), rnn.err());
+            assertTrue(rnn.err().contains("the learning rate stays constant"), "a run to Ctrl-C has no end to decay to");
         }
         assertEquals("", Files.readString(dir.resolve("out")));
         assertTrue(CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().progress().step() >= 3);
+        assertEquals(LrSchedule.CONSTANT, CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().training().schedule());
         assertTrue(Files.size(checkpoints.resolve("metrics.jsonl")) > 0);
     }
 

@@ -33,7 +33,7 @@ class TrainerTest {
     // 600 symbols: 540 train -> 4 streams of 135 -> 13 steps of 10 per epoch; 60 validation.
     private static final Corpus CORPUS = corpus(600);
     private static final ModelConfig ARCHITECTURE = new ModelConfig(CellType.LSTM, 2, 12, 6, CORPUS.vocabulary().size());
-    private static final TrainingConfig TRAINING = new TrainingConfig(10, 4, 0.2, 5e-3, 0.9, 1.0, 0.1, 17, 0);
+    private static final TrainingConfig TRAINING = new TrainingConfig(10, 4, 0.2, 5e-3, 0.9, LrSchedule.STEP, 0, 1.0, 0.1, 17, 0);
 
     private static Corpus corpus(int length) {
         Random random = new Random(3);
@@ -48,7 +48,7 @@ class TrainerTest {
     private static final int THREADS = 2; // two workers: resume must be exact with the streams split
 
     private static RunLimits steps(long maxSteps) {
-        return new RunLimits(0, maxSteps, null, 5, 0, 100);
+        return new RunLimits(0, maxSteps, null, 0, 5, 0, 100);
     }
 
     private static ProgressReporter quiet() {
@@ -79,6 +79,100 @@ class TrainerTest {
     }
 
     @Test
+    void cosineWithWarmupResumesExactly() {
+        TrainingConfig cosine = new TrainingConfig(10, 4, 0.2, 5e-3, 1, LrSchedule.COSINE, 6, 1.0, 0.1, 17, 0);
+        Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
+        Trainer.start(ARCHITECTURE, cosine, CORPUS, steps(30), straight, quiet(), THREADS).run(() -> false);
+        AtomicInteger polls = new AtomicInteger();
+        Trainer.start(ARCHITECTURE, cosine, CORPUS, steps(30), resumed, quiet(), THREADS)
+                .run(() -> polls.incrementAndGet() > 4); // stopped inside the warm-up
+        Trainer.resume(CheckpointFile.read(resumed.resolve(Trainer.LATEST)), CORPUS, steps(30), resumed, quiet(), THREADS)
+                .run(() -> false);
+        Map<String, Tensor> expected = CheckpointFile.read(straight.resolve(Trainer.LATEST)).tensors();
+        Map<String, Tensor> actual = CheckpointFile.read(resumed.resolve(Trainer.LATEST)).tensors();
+        expected.forEach((name, tensor) -> assertArrayEquals(tensor.data(), actual.get(name).data(), name));
+    }
+
+    /** The learning rate of every step, from metrics.jsonl written with --print-every 1. */
+    private static double[] loggedRates(Path run) throws Exception {
+        return Files.readAllLines(run.resolve(Trainer.METRICS)).stream().filter(l -> l.contains("\"lr\""))
+                .mapToDouble(l -> Double.parseDouble(l.replaceAll(".*\"lr\":([^,}]+).*", "$1"))).toArray();
+    }
+
+    @Test
+    void cosineBoundedByStepsTakesItsLastStepAtTheFloor() throws Exception {
+        TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
+        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(0, 20, null, 0, 5, 0, 1), dir, quiet(), THREADS)
+                .run(() -> false);
+        double[] rates = loggedRates(dir);
+        assertEquals(20, rates.length);
+        assertEquals(5e-3 * (0.1 + 0.9 * (1 + Math.cos(Math.PI / 20)) / 2), rates[0], 1e-12);
+        assertEquals(5e-4, rates[19], 1e-12);
+        for (int i = 1; i < rates.length; i++) {
+            assertTrue(rates[i] < rates[i - 1], "falls at every step: " + java.util.Arrays.toString(rates));
+        }
+    }
+
+    @Test
+    void cosineBoundedByTimeReachesTheFloorWhenTheTimeIsUp() throws Exception {
+        TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
+        // --epochs 1000 would take far longer than 3 s: the time bound ends the run, so it sets the pace.
+        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(1000, 0, java.time.Duration.ofSeconds(3), 0, 1_000_000, 0, 1),
+                dir, quiet(), THREADS).run(() -> false);
+        double[] rates = loggedRates(dir);
+        assertTrue(rates.length > 50, "many steps in 3 s: " + rates.length);
+        assertTrue(rates[0] > 0.99 * 5e-3, "starts at --lr: " + rates[0]);
+        assertTrue(rates[rates.length - 1] < 0.101 * 5e-3, "ends at the floor: " + rates[rates.length - 1]);
+        assertTrue(rates[rates.length / 2] > 0.2 * 5e-3 && rates[rates.length / 2] < 0.9 * 5e-3,
+                "halfway through the steps, halfway down: " + rates[rates.length / 2]);
+    }
+
+    @Test
+    void cosineNeedsARunThatEnds() {
+        TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
+        UserInputException e = assertThrows(UserInputException.class, () -> Trainer.start(ARCHITECTURE, cosine, CORPUS,
+                new RunLimits(0, 0, null, 0, 5, 0, 1), dir, quiet(), THREADS));
+        assertTrue(e.getMessage().contains("--max-time"), e.getMessage());
+    }
+
+    /**
+     * Training text "abab..." and validation text "aabb...": whatever the model learns of the training text makes
+     * half the validation transitions less likely, so every validation after the first is worse.
+     */
+    private static Corpus diverging() {
+        int[] text = new int[600];
+        for (int i = 0; i < 600; i++) {
+            text[i] = i < 540 ? "ab".charAt(i % 2) : "aabb".charAt(i % 4);
+        }
+        Vocabulary vocabulary = Vocabulary.of(text);
+        return Corpus.of(vocabulary, vocabulary.encode(text));
+    }
+
+    @Test
+    void patienceStopsAfterThatManyValidationsWithoutABetterOneAndKeepsTheBest() throws Exception {
+        Corpus corpus = diverging();
+        ModelConfig architecture = new ModelConfig(CellType.LSTM, 1, 8, 4, corpus.vocabulary().size());
+        TrainingConfig training = new TrainingConfig(10, 4, 0, 1e-2, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0);
+        RunLimits patience3 = new RunLimits(0, 200, null, 3, 5, 0, 100);
+        Trainer trainer = Trainer.start(architecture, training, corpus, patience3, dir, quiet(), THREADS);
+        assertEquals(Trainer.Outcome.COMPLETED, trainer.run(() -> false));
+        assertEquals(20, trainer.step(), "best at step 5, then 3 worse validations: 10, 15, 20");
+        assertEquals(5, CheckpointFile.read(dir.resolve(Trainer.BEST)).manifest().progress().step());
+        Checkpoint latest = CheckpointFile.read(dir.resolve(Trainer.LATEST));
+        assertEquals(20, latest.manifest().progress().step());
+        assertEquals(3, latest.manifest().progress().sinceBest());
+        assertEquals(4, Files.readAllLines(dir.resolve(Trainer.METRICS)).stream().filter(l -> l.contains("valLoss")).count());
+
+        // The count is part of the run: resumed with the same patience it stays stopped; with more, it goes on.
+        Trainer again = Trainer.resume(latest, corpus, patience3, dir, quiet(), THREADS);
+        assertEquals(Trainer.Outcome.COMPLETED, again.run(() -> false));
+        assertEquals(20, again.step());
+        Trainer longer = Trainer.resume(latest, corpus, new RunLimits(0, 200, null, 5, 5, 0, 100), dir, quiet(), THREADS);
+        longer.run(() -> false);
+        assertEquals(30, longer.step());
+    }
+
+    @Test
     void sameSeedSameRun() {
         Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), dir.resolve("a"), quiet(), THREADS).run(() -> false);
         Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(30), dir.resolve("b"), quiet(), THREADS).run(() -> false);
@@ -89,8 +183,8 @@ class TrainerTest {
 
     @Test
     void trainingLowersTheLossAndWritesCheckpointsAndMetrics() throws Exception {
-        Trainer trainer = Trainer.start(ARCHITECTURE, new TrainingConfig(10, 4, 0, 1e-2, 1, 5, 0.1, 1, 0), CORPUS,
-                new RunLimits(0, 120, null, 10, 0, 100), dir, quiet(), THREADS);
+        Trainer trainer = Trainer.start(ARCHITECTURE, new TrainingConfig(10, 4, 0, 1e-2, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0), CORPUS,
+                new RunLimits(0, 120, null, 0, 10, 0, 100), dir, quiet(), THREADS);
         trainer.run(() -> false);
         Checkpoint latest = CheckpointFile.read(dir.resolve(Trainer.LATEST));
         Checkpoint best = CheckpointFile.read(dir.resolve(Trainer.BEST));
@@ -110,7 +204,7 @@ class TrainerTest {
         more.run(() -> false);
         assertEquals(10, more.step(), "max-steps 10 on a step-6 checkpoint trains 4 more");
         Trainer epochBound = Trainer.resume(CheckpointFile.read(dir.resolve(Trainer.LATEST)), CORPUS,
-                new RunLimits(1, 0, null, 5, 0, 100), dir, quiet(), THREADS);
+                new RunLimits(1, 0, null, 0, 5, 0, 100), dir, quiet(), THREADS);
         epochBound.run(() -> false);
         assertEquals(13, epochBound.step(), "one epoch is 13 steps in total");
     }

@@ -1,0 +1,264 @@
+#!/usr/bin/python3
+"""Char-level RNN peer benchmark (PyTorch).
+
+embedding -> nn.LSTM / nn.GRU (N layers) -> nn.Linear(vocab); Adam; CE on integer
+targets; global-norm gradient clipping 5; stateful truncated BPTT: the training text
+is cut into `batch` contiguous streams, each step takes the next `seq` chars of every
+stream, hidden state carried across steps (detached).
+
+Split: first 90% of the corpus = train, last 10% = validation.
+
+Run with Debian's python explicitly:  /usr/bin/python3 torch_charrnn.py --help
+
+rnn's copy of the shared peer (../shared/bench/torch_charrnn.py). Added, so that the peer can be given the
+settings rnn is given (issue 10), each off by default so that the original behaviour is what runs without them:
+  --dropout P          nn.Dropout after every recurrent layer (nn.LSTM's own dropout between layers, one more
+                       after the last), as rnn's --dropout
+  --lr-schedule S      constant (the original), cosine (to a tenth of --lr exactly when the --seconds budget of
+                       training time is spent), as rnn's --lr-schedule cosine with --max-time
+  --warmup N           linear warm-up over the first N steps, as rnn's --warmup
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+DEFAULT_CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "corpora",
+                              "tinyshakespeare.txt")
+
+
+class CharRNN(nn.Module):
+    def __init__(self, vocab, embed, hidden, layers, cell, dropout=0.0):
+        super().__init__()
+        self.cell = cell
+        self.emb = nn.Embedding(vocab, embed)
+        rnn_cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[cell]  # nn.RNN: tanh
+        self.rnn = rnn_cls(embed, hidden, num_layers=layers, dropout=dropout if layers > 1 else 0.0)  # time-major [T, B, E]
+        self.drop = nn.Dropout(dropout)  # after the last layer too, as rnn's --dropout
+        self.out = nn.Linear(hidden, vocab)
+
+    def forward(self, x, state=None):
+        h, state = self.rnn(self.emb(x), state)
+        return self.out(self.drop(h)), state
+
+
+def detach(state):
+    if state is None:
+        return None
+    if isinstance(state, tuple):
+        return tuple(s.detach() for s in state)
+    return state.detach()
+
+
+def make_streams(data, batch):
+    """data: 1-D long tensor -> (x, y) of shape [L, batch] (time-major), contiguous streams."""
+    L = (data.numel() - 1) // batch
+    x = data[: L * batch].view(batch, L).t().contiguous()
+    y = data[1: L * batch + 1].view(batch, L).t().contiguous()
+    return x, y
+
+
+@torch.no_grad()
+def evaluate(model, vx, vy, seq, vocab):
+    model.eval()
+    state = None
+    total, count = 0.0, 0
+    for t in range(0, vx.size(0), seq):
+        x, y = vx[t:t + seq], vy[t:t + seq]
+        logits, state = model(x, state)
+        total += nn.functional.cross_entropy(logits.reshape(-1, vocab), y.reshape(-1),
+                                             reduction="sum").item()
+        count += y.numel()
+    model.train()
+    return total / count
+
+
+@torch.no_grad()
+def sample(model, prime_ids, n, temperature, itos, seed):
+    model.eval()
+    g = torch.Generator().manual_seed(seed)
+    state = None
+    x = torch.tensor(prime_ids, dtype=torch.long).view(-1, 1)
+    t0 = time.perf_counter()
+    logits, state = model(x, state)  # prime in one call
+    t_prime = time.perf_counter() - t0
+    last = logits[-1, 0]
+    out = []
+    t0 = time.perf_counter()
+    for _ in range(n):
+        p = torch.softmax(last / temperature, dim=-1)
+        c = torch.multinomial(p, 1, generator=g)
+        out.append(c.item())
+        logits, state = model(c.view(1, 1), state)
+        last = logits[0, 0]
+    dt = time.perf_counter() - t0
+    model.train()
+    return "".join(itos[i] for i in out), n / dt, t_prime
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=DEFAULT_CORPUS)
+    ap.add_argument("--cell", choices=["lstm", "gru", "rnn"], default="lstm")
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--embed", type=int, default=64)
+    ap.add_argument("--seq", type=int, default=50)
+    ap.add_argument("--batch", type=int, default=50)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--clip", type=float, default=5.0)
+    ap.add_argument("--dropout", type=float, default=0.0, help="dropout after every recurrent layer (rnn's --dropout)")
+    ap.add_argument("--lr-schedule", choices=["constant", "cosine"], default="constant",
+                    help="cosine: to lr/10 exactly when the --seconds budget is spent")
+    ap.add_argument("--warmup", type=int, default=0, help="linear learning-rate warm-up over N steps")
+    ap.add_argument("--seconds", type=float, default=60.0, help="training time budget (eval excluded)")
+    ap.add_argument("--eval-every", type=float, default=0.0,
+                    help="evaluate val loss every N seconds of training time (0 = only at end)")
+    ap.add_argument("--eval-at", default="", help="extra comma-separated training-time marks (s) to evaluate at")
+    ap.add_argument("--log-every", type=float, default=10.0, help="print windowed throughput every N s of training")
+    ap.add_argument("--flush-denormal", action="store_true", help="torch.set_flush_denormal(True)")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--sample-len", type=int, default=2000)
+    ap.add_argument("--prime-len", type=int, default=200)
+    ap.add_argument("--temperature", type=float, default=1.0)
+    ap.add_argument("--show-config", action="store_true")
+    ap.add_argument("--json", default="", help="write a JSON result file here")
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    if args.flush_denormal:
+        torch.set_flush_denormal(True)
+    if args.show_config:
+        print(torch.__config__.show())
+        print(torch.__config__.parallel_info())
+
+    text = open(args.corpus, encoding="utf-8").read()
+    chars = sorted(set(text))
+    stoi = {c: i for i, c in enumerate(chars)}
+    vocab = len(chars)
+    data = torch.tensor([stoi[c] for c in text], dtype=torch.long)
+    split = int(0.9 * len(data))
+    train, val = data[:split], data[split:]
+    tx, ty = make_streams(train, args.batch)
+    vx, vy = make_streams(val, args.batch)
+
+    model = CharRNN(vocab, args.embed, args.hidden, args.layers, args.cell, args.dropout)
+    nparams = sum(p.numel() for p in model.parameters())
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    lossf = nn.CrossEntropyLoss()
+
+    print(f"torch {torch.__version__} threads={torch.get_num_threads()} corpus={len(text)} chars "
+          f"vocab={vocab} train={len(train)} val={len(val)}")
+    print(f"config cell={args.cell} hidden={args.hidden} layers={args.layers} embed={args.embed} "
+          f"seq={args.seq} batch={args.batch} lr={args.lr} clip={args.clip} budget={args.seconds}s "
+          f"dropout={args.dropout} lr_schedule={args.lr_schedule} warmup={args.warmup} "
+          f"flush_denormal={args.flush_denormal}")
+    print(f"params {nparams}")
+    sys.stdout.flush()
+
+    marks = sorted({float(m) for m in args.eval_at.split(",") if m.strip()})
+    if args.eval_every > 0:
+        k = 1
+        while k * args.eval_every < args.seconds:
+            marks.append(k * args.eval_every)
+            k += 1
+    marks = sorted(set(m for m in marks if m < args.seconds))
+    evals = []
+
+    steps_per_epoch = tx.size(0) // args.seq
+    state = None
+    pos = 0
+    steps = 0
+    train_time = 0.0
+    warm_steps, warm_time = 5, None
+    last_loss = float("nan")
+    next_log, win_steps, win_time = args.log_every, 0, 0.0
+    wall0 = time.perf_counter()
+    while train_time < args.seconds:
+        t0 = time.perf_counter()
+        if pos >= steps_per_epoch:
+            pos, state = 0, None
+        x = tx[pos * args.seq:(pos + 1) * args.seq]
+        y = ty[pos * args.seq:(pos + 1) * args.seq]
+        pos += 1
+        state = detach(state)
+        # rnn's LrSchedule: cosine by the fraction of the time budget spent, times a linear warm-up.
+        rate = args.lr
+        if args.lr_schedule == "cosine":
+            done = min(1.0, train_time / args.seconds)
+            rate = args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * done)))
+        if args.warmup > 0:
+            rate *= min(1.0, (steps + 1) / args.warmup)
+        for group in opt.param_groups:
+            group["lr"] = rate
+        logits, state = model(x, state)
+        loss = lossf(logits.reshape(-1, vocab), y.reshape(-1))
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
+        opt.step()
+        last_loss = loss.item()
+        steps += 1
+        dt = time.perf_counter() - t0
+        train_time += dt
+        win_steps += 1
+        win_time += dt
+        if args.log_every > 0 and train_time >= next_log:
+            print(f"  t={train_time:.0f}s step={steps} loss={last_loss:.4f} "
+                  f"window {args.batch * args.seq * win_steps / win_time:.0f} chars/s")
+            sys.stdout.flush()
+            next_log += args.log_every
+            win_steps, win_time = 0, 0.0
+        if steps == warm_steps:
+            warm_time = train_time
+        if marks and train_time >= marks[0]:
+            while marks and train_time >= marks[0]:
+                marks.pop(0)
+            te = time.perf_counter()
+            vl = evaluate(model, vx, vy, args.seq, vocab)
+            ev = {"train_s": round(train_time, 1), "step": steps, "train_loss": last_loss,
+                  "val_loss": vl, "val_bpc": vl / math.log(2), "eval_s": round(time.perf_counter() - te, 1)}
+            evals.append(ev)
+            print(f"eval t={train_time:.1f}s step={steps} train_loss={last_loss:.4f} "
+                  f"val_loss={vl:.4f} nats/char val_bpc={vl / math.log(2):.4f} (eval took {ev['eval_s']}s)")
+            sys.stdout.flush()
+
+    chars_done = args.batch * args.seq * steps
+    tput = chars_done / train_time
+    tput_steady = (args.batch * args.seq * (steps - warm_steps) / (train_time - warm_time)
+                   if warm_time is not None and steps > warm_steps else float("nan"))
+    print(f"trained {steps} steps ({chars_done} chars, {chars_done / len(train):.3f} epochs) in {train_time:.1f}s "
+          f"train time ({time.perf_counter() - wall0:.1f}s wall incl. eval)")
+    print(f"train throughput {tput:.0f} chars/s (steady after {warm_steps} steps: {tput_steady:.0f} chars/s); "
+          f"last train loss {last_loss:.4f}")
+    te = time.perf_counter()
+    vl = evaluate(model, vx, vy, args.seq, vocab)
+    eval_s = time.perf_counter() - te
+    evals.append({"train_s": round(train_time, 1), "step": steps, "train_loss": last_loss,
+                  "val_loss": vl, "val_bpc": vl / math.log(2), "eval_s": round(eval_s, 1)})
+    print(f"final val loss {vl:.4f} nats/char = {vl / math.log(2):.4f} bits/char "
+          f"(eval {eval_s:.1f}s, {vx.numel() / eval_s:.0f} chars/s)")
+
+    prime = [stoi[c] for c in text[split:split + args.prime_len]]
+    s, sps, tprime = sample(model, prime, args.sample_len, args.temperature, chars, args.seed)
+    print(f"sampling throughput {sps:.0f} chars/s ({args.sample_len} chars, batch 1, T={args.temperature}, "
+          f"after {args.prime_len}-char prime that took {tprime * 1000:.1f} ms)")
+    print("sample (300 chars):\n" + "-" * 40 + "\n" + s[:300] + "\n" + "-" * 40)
+
+    if args.json:
+        res = dict(vars(args), params=nparams, steps=steps, train_time=train_time,
+                   train_chars_per_s=tput, train_chars_per_s_steady=tput_steady,
+                   evals=evals, sample_chars_per_s=sps, sample=s[:300], torch=torch.__version__)
+        with open(args.json, "w") as f:
+            json.dump(res, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

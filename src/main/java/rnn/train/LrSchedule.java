@@ -1,0 +1,43 @@
+package rnn.train;
+
+/**
+ * How the learning rate moves over a run (--lr-schedule), after a linear warm-up of --warmup steps:
+ * <pre>
+ *   constant  lr
+ *   step      lr · lrDecay^epoch                                  (char-rnn's per-epoch decay)
+ *   cosine    lr · (floor + (1 - floor) · (1 + cos(π · p)) / 2)    p = fraction of the run done
+ *   warm-up   each of the above times min(1, (step + 1) / warmup)
+ * </pre>
+ * p is the larger of steps done / the step bound (--epochs, --max-steps) and training time /
+ * --max-time, so a run told "30 minutes" reaches the floor at 30 minutes, and the last step of a
+ * run bounded by steps is taken at the floor. The floor is a tenth of --lr, as in nanoGPT.
+ */
+public enum LrSchedule {
+    CONSTANT, COSINE, STEP;
+
+    /** Where cosine ends, as a fraction of --lr. */
+    public static final double COSINE_FLOOR = 0.1;
+
+    /**
+     * The learning rate of one step.
+     *
+     * @param config   --lr, --lr-decay, --warmup
+     * @param step     0-based index of the step about to be taken
+     * @param epoch    0-based epoch that step belongs to
+     * @param progress fraction of the run done when the step ends, 0..1 (only cosine reads it)
+     */
+    public double rate(TrainingConfig config, long step, long epoch, double progress) {
+        double rate = switch (this) {
+            case CONSTANT -> config.learningRate();
+            case STEP -> config.learningRate() * Math.pow(config.lrDecay(), epoch);
+            case COSINE -> config.learningRate()
+                    * (COSINE_FLOOR + (1 - COSINE_FLOOR) * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, progress)))));
+        };
+        return config.warmup() > 0 ? rate * Math.min(1, (step + 1.0) / config.warmup()) : rate;
+    }
+
+    /** The name on the command line and in the checkpoint: constant, cosine, step. */
+    public String flagValue() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

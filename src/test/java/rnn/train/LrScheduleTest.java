@@ -1,0 +1,47 @@
+package rnn.train;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class LrScheduleTest {
+    private static TrainingConfig config(LrSchedule schedule, double lrDecay, int warmup) {
+        return new TrainingConfig(10, 4, 0, 2e-3, lrDecay, schedule, warmup, 5, 0.1, 1, 0);
+    }
+
+    @Test
+    void constantIgnoresStepEpochAndProgress() {
+        TrainingConfig c = config(LrSchedule.CONSTANT, 1, 0);
+        assertEquals(2e-3, c.learningRate(0, 0, 0), 0);
+        assertEquals(2e-3, c.learningRate(5000, 40, 1), 0);
+    }
+
+    @Test
+    void stepMultipliesByTheDecayEveryEpoch() {
+        TrainingConfig c = config(LrSchedule.STEP, 0.5, 0);
+        assertEquals(2e-3, c.learningRate(3, 0, 0.1), 0);
+        assertEquals(2e-3 * 0.125, c.learningRate(300, 3, 0.1), 1e-18);
+    }
+
+    @Test
+    void cosineStartsAtTheRateAndEndsAtItsFloor() {
+        TrainingConfig c = config(LrSchedule.COSINE, 1, 0);
+        assertEquals(2e-3, c.learningRate(0, 0, 0), 1e-18);
+        assertEquals(2e-3 * (0.1 + 0.9 * 0.5), c.learningRate(50, 0, 0.5), 1e-15, "halfway: halfway between lr and floor");
+        assertEquals(2e-3 * (0.1 + 0.9 * (1 + Math.cos(Math.PI / 4)) / 2), c.learningRate(25, 0, 0.25), 1e-15);
+        assertEquals(2e-4, c.learningRate(99, 0, 1), 1e-18, "the floor is a tenth of --lr");
+        assertEquals(2e-4, c.learningRate(120, 0, 1.3), 1e-18, "past the end it stays at the floor");
+    }
+
+    @Test
+    void warmupRisesLinearlyThenHandsOver() {
+        TrainingConfig c = config(LrSchedule.CONSTANT, 1, 4);
+        assertEquals(0.5e-3, c.learningRate(0, 0, 0), 1e-18);
+        assertEquals(1.5e-3, c.learningRate(2, 0, 0), 1e-18);
+        assertEquals(2e-3, c.learningRate(3, 0, 0), 1e-18);
+        assertEquals(2e-3, c.learningRate(100, 0, 0), 1e-18);
+        TrainingConfig cosine = config(LrSchedule.COSINE, 1, 10);
+        assertEquals(0.1 * cosine.learningRate(100, 0, 0.5), cosine.learningRate(0, 0, 0.5), 1e-18,
+                "warm-up scales whatever the schedule gives");
+    }
+}
