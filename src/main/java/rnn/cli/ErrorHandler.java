@@ -6,6 +6,7 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import rnn.UserInputException;
+import rnn.sample.OutputClosedException;
 import rnn.checkpoint.CheckpointWriteException;
 import rnn.train.TrainingFailedException;
 
@@ -26,6 +27,14 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
+        if (e instanceof OutputClosedException) {
+            if (root.stdout == null || root.stdout.readerWentAway()) {
+                return ExitCode.OK; // `rnn sample | head`: the reader has what it wanted, as with `yes | head`
+            }
+            err.println("rnn: cannot write to stdout: " + root.stdout.failure().getMessage());
+            err.flush();
+            return ExitCode.FAILURE;
+        }
         int code;
         if (e instanceof UserInputException) {
             code = ExitCode.USAGE;

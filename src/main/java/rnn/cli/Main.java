@@ -35,10 +35,15 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The real stdout when run as a program; null when tests give their own writers. */
+    Stdout stdout;
+
     public static void main(String[] args) {
+        Stdout stdout = new Stdout();
         CommandLine commandLine = commandLine()
-                .setOut(utf8(new FileOutputStream(FileDescriptor.out), false))
+                .setOut(utf8(stdout, false))
                 .setErr(utf8(new FileOutputStream(FileDescriptor.err), true));
+        ((Main) commandLine.getCommand()).stdout = stdout;
         int exitCode = commandLine.execute(args);
         commandLine.getOut().flush();
         commandLine.getErr().flush();

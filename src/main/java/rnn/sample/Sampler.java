@@ -5,6 +5,7 @@ import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Arrays;
@@ -151,7 +152,11 @@ public final class Sampler {
         }
     }
 
-    /** Streams text, flushing at each newline and at least every 100 ms, so a reader sees it as it comes. */
+    /**
+     * Streams text, flushing at each newline and at least every 100 ms, so a reader sees it as it comes.
+     * A PrintWriter keeps write errors to itself: after each flush its error flag says whether the reader
+     * is still there, and if not, generation stops at once ({@link OutputClosedException}).
+     */
     private static final class Stream {
         private final Writer out;
         private long lastFlush = System.nanoTime();
@@ -166,6 +171,9 @@ public final class Sampler {
                 if (text.indexOf('\n') >= 0 || System.nanoTime() - lastFlush > 100_000_000L) {
                     out.flush();
                     lastFlush = System.nanoTime();
+                    if (out instanceof PrintWriter printer && printer.checkError()) {
+                        throw new OutputClosedException();
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

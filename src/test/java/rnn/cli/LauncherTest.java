@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -65,5 +66,54 @@ class LauncherTest {
         assertEquals(0, eval.exitCode(), eval.err());
         assertEquals("", eval.err());
         assertTrue(eval.out().startsWith("{") && eval.out().strip().endsWith("}"), eval.out());
+    }
+
+    /** Runs a bash command line (with pipes and redirections) in the test directory, the launcher as "$RNN". */
+    static Run shell(String script) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).directory(dir.toFile());
+        builder.environment().put("RNN", Path.of("rnn").toAbsolutePath().toString());
+        builder.environment().put("RNN_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("TERM", "xterm");
+        builder.environment().remove("CI");
+        Path out = Files.createTempFile(dir, "out", ".txt"), err = Files.createTempFile(dir, "err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "finishes: " + script);
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static Path trained(String name) throws Exception {
+        Path corpus = Files.writeString(dir.resolve(name + ".txt"), "to be or not to be\n".repeat(100));
+        Path checkpoints = dir.resolve(name);
+        Run train = rnn("train", corpus.toString(), "--hidden", "8", "--batch", "2", "--seq-len", "8", "--max-steps", "3",
+                "--checkpoint-dir", checkpoints.toString(), "--quiet");
+        assertEquals(0, train.exitCode(), train.err());
+        return checkpoints.resolve("latest.ckpt");
+    }
+
+    @Test
+    void aClosedPipeEndsSamplingAtOnceAndQuietly() throws Exception {
+        String checkpoint = trained("pipe").toString();
+        // Ten million characters would take minutes; the reader wants 20.
+        Run piped = shell("set -o pipefail; \"$RNN\" sample -c " + checkpoint + " --length 10000000 --seed 1 | head -c 20");
+        assertEquals(0, piped.exitCode(), "exit 0, as `yes | head` ends: " + piped.err());
+        assertEquals("", piped.err());
+        assertEquals(20, piped.out().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void progressIsLiveOnlyWhenStderrItselfIsATerminal() throws Exception {
+        Path corpus = Files.writeString(dir.resolve("tty.txt"), "to be or not to be\n".repeat(100));
+        String train = "\"$RNN\" train " + corpus + " --hidden 8 --batch 2 --seq-len 8 --max-steps 30 --print-every 10 --overwrite"
+                + " --checkpoint-dir " + dir.resolve("tty");
+        // script(1) gives the command a terminal for stdin, stdout and stderr; what reaches the terminal is its stdout.
+        Run onTerminal = shell("script -qec '" + train + "' /dev/null");
+        assertEquals(0, onTerminal.exitCode(), onTerminal.err());
+        assertTrue(onTerminal.out().contains("\033[K"), "live line on a terminal: " + onTerminal.out());
+        // The same from a terminal with stderr sent to a log: plain lines, no control codes.
+        Run logged = shell("script -qec '" + train + " 2> train.log' /dev/null; cat train.log >&2");
+        assertEquals(0, logged.exitCode(), logged.err());
+        assertTrue(logged.err().contains("step 10/30"), logged.err());
+        assertFalse(logged.err().contains("\033["), "no control codes in a log: " + logged.err());
     }
 }

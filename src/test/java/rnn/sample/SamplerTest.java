@@ -8,7 +8,12 @@ import rnn.model.Parameters;
 import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -63,5 +68,30 @@ class SamplerTest {
     void primeWithUnknownCharactersNamesThem() {
         UserInputException e = assertThrows(UserInputException.class, () -> sample("abz€", 5, 1, null, 1));
         assertTrue(e.getMessage().contains("'z' (U+007A)") && e.getMessage().contains("'€' (U+20AC)"), e.getMessage());
+    }
+
+    @Test
+    void aReaderThatWentAwayStopsGenerationAtOnce() {
+        // Like `rnn sample | head -c 20`: the pipe refuses bytes once 20 have gone through.
+        long[] offered = {0};
+        OutputStream pipe = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                offered[0] += length;
+                if (offered[0] > 20) {
+                    throw new IOException("Broken pipe");
+                }
+            }
+        };
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(pipe, StandardCharsets.UTF_8));
+        Sampler sampler = new Sampler(MODEL, VOCABULARY, SamplingStrategy.of(1.0, 0, 1), 1);
+        assertThrows(OutputClosedException.class,
+                () -> sampler.generate(new Sampler.Request("", 10_000_000, 1, null, 3), out));
+        assertTrue(offered[0] < 100_000, "stopped soon after the pipe closed, not after 10 M characters: " + offered[0]);
     }
 }
