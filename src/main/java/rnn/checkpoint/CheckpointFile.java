@@ -169,7 +169,7 @@ public final class CheckpointFile {
         } catch (CheckpointException e) {
             throw new CheckpointException(file + ": " + e.getMessage(), e);
         } catch (NoSuchFileException e) {
-            throw new CheckpointException(file + ": no such checkpoint; train one with 'rnn train CORPUS' or name one with -c");
+            throw new CheckpointException(file + ": no such checkpoint; train one with 'rnn train CORPUS' or name an existing one");
         } catch (IOException e) {
             throw new CheckpointException(file + ": cannot read (" + describe(e) + ")");
         }

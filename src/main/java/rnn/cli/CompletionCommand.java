@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {"  source <(rnn completion bash)                         # this shell",
                 "  rnn completion bash > /etc/bash_completion.d/rnn      # every new shell",
-                "  rnn completion zsh > \"${fpath[1]}/_rnn\"               # zsh"})
+                "  rnn completion zsh > \"$${fpath[1]}/_rnn\"               # zsh"})
 final class CompletionCommand implements Callable<Integer> {
     enum Shell { bash, zsh }
 

@@ -61,12 +61,22 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
 
     private static final java.util.regex.Pattern REPEATED_IN_GROUP =
-            java.util.regex.Pattern.compile(".*expected only one match but got .*=\\{([^}]*)\\} and .*=\\{([^}]*)\\}.*");
+            java.util.regex.Pattern.compile(".*expected only one match but got .*?=\\{([^}]*)\\} and .*?=\\{([^}]*)\\}.*");
 
-    /** picocli words a repeated option of an option group as a group match; say it plainly. */
+    /**
+     * picocli words a repeated option of an option group as two group matches, the second starting at the
+     * repeated option (and holding whatever options of the group came after it); say it plainly.
+     */
     static String readable(String message) {
         java.util.regex.Matcher m = REPEATED_IN_GROUP.matcher(message);
-        return m.matches() ? "an option was given twice (" + m.group(1) + ", then " + m.group(2) + "); give it once" : message;
+        if (!m.matches()) {
+            return message;
+        }
+        String again = m.group(2).split(",? ")[0];                   // e.g. --hidden=128
+        String name = again.split("=")[0];
+        String before = java.util.Arrays.stream(m.group(1).split(",? ")).filter(o -> o.startsWith(name + "="))
+                .findFirst().orElse(name);
+        return "an option was given twice (" + before + ", then " + again + "); give it once";
     }
 
     @Override

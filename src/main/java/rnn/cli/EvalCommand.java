@@ -14,11 +14,14 @@ import rnn.checkpoint.CheckpointFile;
 import rnn.eval.Evaluator;
 import rnn.text.TextFiles;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 @Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Score text files with a checkpoint: loss (nats/char), bits per character and perplexity.",
@@ -30,7 +33,7 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "UTF-8 text file(s), scored as one text.")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "UTF-8 text file(s), scored as one text; '-' reads stdin.")
     List<Path> files;
 
     @Mixin
@@ -53,7 +56,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         engine.threads(); // validated; scoring is one stream on one thread
         Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
-        int[] text = TextFiles.readCodePoints(files);
+        int[] text = text();
         Evaluator.Evaluation result = Evaluator.evaluate(loaded.restoreStepModel(), loaded.vocabulary(), text);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -73,5 +76,15 @@ final class EvalCommand implements Callable<Integer> {
             return ExitCode.GATE_FAILED;
         }
         return ExitCode.OK;
+    }
+
+    /** The files' code points, in order; "-" is stdin, as in {@code sample --prime -}. */
+    private int[] text() throws IOException {
+        List<int[]> parts = new ArrayList<>();
+        for (Path file : files) {
+            parts.add(file.toString().equals("-") ? TextFiles.decodeUtf8(System.in.readAllBytes(), "stdin")
+                    : TextFiles.readCodePoints(file));
+        }
+        return parts.stream().flatMapToInt(IntStream::of).toArray();
     }
 }

@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
         resourceBundle = "rnn.cli.Messages",
         versionProvider = Main.VersionProvider.class,
         description = "Character-level recurrent language model: train on a text, then sample text in its style.",
-        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, PlotCommand.class, CompletionCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, PlotCommand.class,
+                ExportCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nExamples:%n",
@@ -68,7 +69,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, sample, eval or info");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, sample, eval, info, plot, export or completion");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

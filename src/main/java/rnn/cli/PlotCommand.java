@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
                 "on one chart. Training also keeps loss.png up to date in its checkpoint directory."},
         footerHeading = "%nExamples:%n",
         footer = {"  rnn plot                                   # checkpoints/ -> loss.png",
-                "  rnn plot runs/lstm runs/gru -o compare.png  # two runs on one chart"})
+                "  rnn plot runs/lstm runs/gru -o compare.svg  # two runs on one chart"})
 final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,11 +26,12 @@ final class PlotCommand implements Callable<Integer> {
     List<Path> sources;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "loss.png",
-            description = "PNG file to write (default: ${DEFAULT-VALUE}).")
+            description = "Chart to write: .png, .svg or .pdf (default: ${DEFAULT-VALUE}).")
     Path output;
 
     @Override
     public Integer call() {
+        LossChart.Format.of(output); // refuse an unknown extension before reading anything
         LossChart.write(sources.stream().map(LossChart::read).toList(), output);
         spec.commandLine().getErr().println("rnn: wrote " + output);
         return ExitCode.OK;

@@ -1,5 +1,6 @@
 package rnn.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,8 +14,10 @@ import rnn.sample.SamplingStrategy;
 import rnn.text.TextFiles;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
-
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "sample", sortOptions = false, mixinStandardHelpOptions = true,
@@ -68,11 +71,17 @@ final class SampleCommand implements Callable<Integer> {
             description = "End a sample once it has generated this text (which is printed).")
     String stop;
 
+    @Option(names = "--json", description = "Print one JSON object per sample and line: sample, seed, prime, text (what followed the prime).")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Do not print the random seed on stderr.")
+    boolean quiet;
+
     @Mixin
     EngineOptions engine;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         validate();
         int threads = engine.threads();
         Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
@@ -80,7 +89,24 @@ final class SampleCommand implements Callable<Integer> {
         Sampler sampler = new Sampler(loaded.restoreStepModel(), loaded.vocabulary(),
                 SamplingStrategy.of(temperature, topK, topP), threads);
         long actualSeed = seed != null ? seed : System.nanoTime();
-        sampler.generate(new Sampler.Request(primeText(), length, numSamples, stop, actualSeed), spec.commandLine().getOut());
+        if (seed == null && temperature > 0 && !quiet) { // a lucky sample can be made again
+            spec.commandLine().getErr().println("rnn: seed " + actualSeed + " (--seed " + actualSeed + " samples this again)");
+            spec.commandLine().getErr().flush();
+        }
+        String prime = primeText();
+        Sampler.Request request = new Sampler.Request(prime, length, numSamples, stop, actualSeed);
+        PrintWriter out = spec.commandLine().getOut();
+        if (!json) {
+            sampler.generate(request, out);
+            return ExitCode.OK;
+        }
+        List<String> texts = sampler.generate(request, Writer.nullWriter());
+        ObjectMapper mapper = new ObjectMapper();
+        for (int n = 0; n < texts.size(); n++) {
+            out.println(mapper.writeValueAsString(mapper.createObjectNode().put("sample", n).put("seed", actualSeed)
+                    .put("prime", prime).put("text", texts.get(n))));
+        }
+        out.flush();
         return ExitCode.OK;
     }
 

@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nExamples:%n",
         footer = {"  rnn train corpora/tinyshakespeare.txt",
                 "  rnn train notes.txt --cell gru --hidden 128 --max-time 10m",
-                "  rnn train corpora/tinyshakespeare.txt --resume checkpoints/latest.ckpt --epochs 30"})
+                "  rnn train corpus.txt --resume checkpoints/latest.ckpt --epochs 30"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--max-steps", paramLabel = "N", defaultValue = "0", description = "Stop after this many steps in total; 0 = no bound (default).")
         long maxSteps;
         @Option(names = "--max-time", paramLabel = "DURATION", converter = DurationConverter.class,
-                description = "Stop after this much training time in total, e.g. 90s, 10m, 2h (default: no bound).")
+                description = "Stop after this much training time in total, e.g. 90s, 10m, 2h; 0 = no bound (default: no bound).")
         Duration maxTime;
         @Option(names = "--patience", paramLabel = "N", defaultValue = "0",
                 description = "Stop early after N validations in a row without a better validation loss; best.ckpt keeps the best (default: ${DEFAULT-VALUE}, never).")
@@ -113,12 +113,18 @@ final class TrainCommand implements Callable<Integer> {
         int evalEvery;
         @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Save latest.ckpt every N steps; 0 = at every validation (default).")
         int checkpointEvery;
+        @Option(names = "--keep-every", paramLabel = "N", defaultValue = "0",
+                description = "Also keep step-<N>.ckpt every N steps, never overwritten; 0 = none (default).")
+        int keepEvery;
         @Option(names = "--print-every", paramLabel = "N", defaultValue = "50", description = "Log a progress line every N steps when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
         int printEvery;
         @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints", description = "Where checkpoints and metrics go (default: ${DEFAULT-VALUE}).")
         Path checkpointDir;
         @Option(names = "--resume", paramLabel = "CKPT", description = "Continue the run saved in this checkpoint (architecture and settings come from it).")
         Path resume;
+        @Option(names = "--init-from", paramLabel = "CKPT",
+                description = "Start a new run from this checkpoint's weights (fine-tuning): its architecture and vocabulary, new optimizer state and schedule, these flags' settings.")
+        Path initFrom;
         @Option(names = "--overwrite", description = "Start a new run even if the checkpoint directory holds another run's checkpoints.")
         boolean overwrite;
         @Option(names = {"-q", "--quiet"}, description = "No progress output (errors still go to stderr).")
@@ -131,6 +137,9 @@ final class TrainCommand implements Callable<Integer> {
         ProgressReporter reporter = new ProgressReporter(spec.commandLine().getErr(), run.quiet ? ProgressReporter.Mode.QUIET
                 : Terminal.isInteractive() ? ProgressReporter.Mode.LIVE : ProgressReporter.Mode.PLAIN);
         Trainer trainer;
+        if (run.resume != null && run.initFrom != null) {
+            throw new UserInputException("give either --resume (continue a run) or --init-from (a new run from a model's weights), not both");
+        }
         if (run.resume != null) {
             Checkpoint checkpoint = CheckpointFile.read(run.resume);
             refuseConflictingFlags(checkpoint);
@@ -138,6 +147,9 @@ final class TrainCommand implements Callable<Integer> {
             Corpus text = Corpus.load(corpus, checkpoint.vocabulary());
             trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter, threads);
         } else {
+            if (run.initFrom != null) {
+                refuseConflictingArchitecture(CheckpointFile.readWeights(run.initFrom));
+            }
             RunLimits limits = limits(null);
             LrSchedule schedule = optimisation.schedule;
             if (!given("--lr-schedule") && given("--lr-decay")) {
@@ -149,9 +161,15 @@ final class TrainCommand implements Callable<Integer> {
             TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
                     optimisation.lr, optimisation.lrDecay, schedule, optimisation.warmup, optimisation.clip,
                     optimisation.valFrac, optimisation.seed, optimisation.forgetBias);
-            Corpus text = Corpus.load(corpus);
-            ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
-            trainer = Trainer.start(architecture, training, text, limits, run.checkpointDir, reporter, threads);
+            if (run.initFrom != null) {
+                Checkpoint from = CheckpointFile.readWeights(run.initFrom);
+                Corpus text = Corpus.load(corpus, from.vocabulary());
+                trainer = Trainer.fineTune(from.restoreParameters(), training, text, limits, run.checkpointDir, reporter, threads);
+            } else {
+                Corpus text = Corpus.load(corpus);
+                ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
+                trainer = Trainer.start(architecture, training, text, limits, run.checkpointDir, reporter, threads);
+            }
             prepareDirectory();
         }
         Interrupts interrupts = Interrupts.install();
@@ -171,7 +189,8 @@ final class TrainCommand implements Callable<Integer> {
             maxTime = given("--max-time") || saved.maxTimeSeconds() == null ? maxTime
                     : Duration.ofMillis(Math.round(saved.maxTimeSeconds() * 1000));
         }
-        return new RunLimits(epochs, maxSteps, maxTime, patience, run.evalEvery, run.checkpointEvery, run.printEvery);
+        return new RunLimits(epochs, maxSteps, maxTime, patience, run.evalEvery, run.checkpointEvery, run.keepEvery,
+                run.printEvery);
     }
 
     private boolean given(String flag) {
@@ -191,15 +210,35 @@ final class TrainCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(dir);
-            if (hasRun) {
+            if (hasRun) { // --overwrite: nothing of the old run may pass for the new one's
                 Files.deleteIfExists(dir.resolve(Trainer.BEST));
                 Files.deleteIfExists(dir.resolve(Trainer.METRICS));
+                Files.deleteIfExists(dir.resolve(Trainer.LOSS_CHART));
+                try (var kept = Files.newDirectoryStream(dir, "step-*.ckpt")) {
+                    for (Path file : kept) {
+                        Files.delete(file);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UserInputException("cannot create --checkpoint-dir " + dir + " (" + e.getMessage() + ")");
         }
         if (!Files.isWritable(dir)) {
             throw new UserInputException("--checkpoint-dir " + dir + " is not writable");
+        }
+    }
+
+    /** Fine-tuning keeps the model's architecture: a model flag given explicitly must agree with it. */
+    private void refuseConflictingArchitecture(Checkpoint from) {
+        ModelConfig a = from.manifest().architecture();
+        List<String> conflicts = new ArrayList<>();
+        conflict(conflicts, "--cell", model.cell, a.cell());
+        conflict(conflicts, "--layers", model.layers, a.layers());
+        conflict(conflicts, "--hidden", model.hidden, a.hidden());
+        conflict(conflicts, "--embed", model.embed, a.embed());
+        if (!conflicts.isEmpty()) {
+            throw new UserInputException(String.join(", ", conflicts).replace("(checkpoint:", "(--init-from's model:")
+                    + " differ from the model being fine-tuned; drop those flags (--init-from keeps its architecture)");
         }
     }
 

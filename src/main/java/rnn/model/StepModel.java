@@ -164,6 +164,22 @@ public final class StepModel {
         return new State(batch);
     }
 
+    /**
+     * A one-stream state holding these arrays, in a checkpoint's order: per layer h, then c if the cell
+     * has one; each [H].
+     */
+    public State stateOf(java.util.List<float[]> arrays) {
+        State state = new State(1);
+        int i = 0;
+        for (int l = 0; l < config.layers(); l++) {
+            System.arraycopy(arrays.get(i++), 0, state.layers[l].h, 0, hidden);
+            if (state.layers[l].c != null) {
+                System.arraycopy(arrays.get(i++), 0, state.layers[l].c, 0, hidden);
+            }
+        }
+        return state;
+    }
+
     /** A state for {@code batch} streams, each a copy of stream 0 of {@code source}. */
     public State replicate(State source, int batch) {
         State state = new State(batch);

@@ -3,6 +3,7 @@ package rnn.plot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -68,8 +69,42 @@ public final class LossChart {
         return new Run(name, train, validation);
     }
 
-    /** Draws the runs to a PNG file (written atomically). */
-    public static void write(List<Run> runs, Path png) {
+    /** The file types {@link #write} draws, by the output's extension. */
+    public enum Format {
+        PNG, SVG, PDF;
+
+        /** The format named by a file's extension; a user error naming the choices if there is none. */
+        public static Format of(Path file) {
+            String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            for (Format format : values()) {
+                if (name.endsWith("." + format.extension())) {
+                    return format;
+                }
+            }
+            throw new UserInputException(file + ": the chart is written as PNG, SVG or PDF; "
+                    + "name a file ending in .png, .svg or .pdf");
+        }
+
+        String extension() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One colour per run, told apart also by readers with colour-blindness (Okabe and Ito's palette, without
+     * its yellow, which is hard to see on white and close to its orange).
+     */
+    private static final java.awt.Color[] RUN_COLOURS = {new java.awt.Color(0x0072B2), new java.awt.Color(0xD55E00),
+            new java.awt.Color(0x009E73), new java.awt.Color(0xCC79A7), new java.awt.Color(0x56B4E9),
+            new java.awt.Color(0xE69F00), new java.awt.Color(0x000000)};
+
+    /** Draws the runs to a PNG, SVG or PDF file, chosen by its extension (written atomically). */
+    public static void write(List<Run> runs, Path output) {
+        save(chart(runs), Format.of(output), output);
+    }
+
+    /** The chart of the runs, 900 x 540. */
+    static XYChart chart(List<Run> runs) {
         XYChart chart = new XYChartBuilder().width(900).height(540).title("rnn: loss")
                 .xAxisTitle("step").yAxisTitle("loss (nats/char)").build();
         org.knowm.xchart.style.XYStyler styler = chart.getStyler();
@@ -77,15 +112,21 @@ public final class LossChart {
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.setYAxisGroupTitle(1, "bits/char");
         double min = Double.MAX_VALUE, max = -Double.MAX_VALUE, firstStep = Double.MAX_VALUE;
-        for (Run run : runs) {
+        for (int r = 0; r < runs.size(); r++) {
+            Run run = runs.get(r);
             String prefix = runs.size() > 1 ? run.name() + " " : "";
+            java.awt.Color colour = RUN_COLOURS[r % RUN_COLOURS.length];
             for (List<double[]> points : List.of(run.train(), run.validation())) {
                 if (points.isEmpty()) {
                     continue;
                 }
                 boolean isTrain = points == run.train();
                 XYSeries series = chart.addSeries(prefix + (isTrain ? "train" : "validation"), column(points, 0), column(points, 1));
-                series.setMarker(isTrain ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+                // A run's two curves share its colour: validation solid with markers, training lighter. A
+                // one-point curve has no line to draw, so it gets a marker.
+                series.setLineColor(isTrain ? new java.awt.Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110) : colour);
+                series.setMarkerColor(colour);
+                series.setMarker(isTrain && points.size() > 1 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
                 for (double[] p : points) {
                     min = Math.min(min, p[1]);
                     max = Math.max(max, p[1]);
@@ -104,14 +145,38 @@ public final class LossChart {
         styler.setYAxisMax(0, max);
         styler.setYAxisMin(1, min / LN2);
         styler.setYAxisMax(1, max / LN2);
+        return chart;
+    }
+
+    private static void save(XYChart chart, Format format, Path output) {
+        Path absolute = output.toAbsolutePath();
+        if (!Files.isDirectory(absolute.getParent())) {
+            throw new UserInputException("cannot write " + output + ": no such directory " + absolute.getParent());
+        }
+        Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp." + format.extension());
         try {
-            Path absolute = png.toAbsolutePath();
-            Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp.png");
-            BitmapEncoder.saveBitmap(chart, temporary.toString(), BitmapEncoder.BitmapFormat.PNG);
+            switch (format) {
+                case PNG -> BitmapEncoder.saveBitmap(chart, temporary.toString(), BitmapEncoder.BitmapFormat.PNG);
+                case SVG -> VectorGraphicsEncoder.saveVectorGraphic(chart, temporary.toString(),
+                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                case PDF -> VectorGraphicsEncoder.saveVectorGraphic(chart, temporary.toString(),
+                        VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
+            }
             Files.move(temporary, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UserInputException("cannot write " + png + " (" + e.getMessage() + ")");
+            deleteQuietly(temporary);
+            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(temporary.toString(), "");
+            throw new UserInputException("cannot write " + output + " (" + reason.strip() + ")");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // nothing more to do; the next write replaces it
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,9 +40,10 @@ public final class Sampler {
 
     /**
      * Writes the samples to {@code out}. One sample is streamed as it is generated, prime first; several
-     * are written one after another when all are done, each followed by a blank line.
+     * are written one after another when all are done, each followed by a blank line. Returns what each
+     * sample generated after the prime.
      */
-    public void generate(Request request, Writer out) {
+    public List<String> generate(Request request, Writer out) {
         int[] primeIds = primeIds(request.prime());
         boolean echoPrime = !request.prime().isEmpty();
         int batch = request.samples();
@@ -100,6 +102,11 @@ public final class Sampler {
             }
         }
         flush(out);
+        List<String> generated = new java.util.ArrayList<>();
+        for (StringBuilder text : texts) {
+            generated.add(text.substring(echoPrime ? request.prime().length() : 0));
+        }
+        return generated;
     }
 
     /** Whether the generated part (after the prefix) ends with the stop text; looks at the tail only. */

@@ -40,11 +40,26 @@ public final class Corpus {
         return new Corpus(vocabulary, encode(files, vocabulary, checkedLength(files, length[0])));
     }
 
-    /** Reads the files over an existing vocabulary (resuming): every character must be in it. */
+    /**
+     * Reads the files over an existing vocabulary (resuming, fine-tuning): every character must be in it, and
+     * if some are not, the error lists them (up to 20) rather than only the first.
+     */
     public static Corpus load(List<Path> files, Vocabulary vocabulary) {
         long[] length = {0};
+        java.util.Set<Integer> unknown = new java.util.TreeSet<>();
         for (Path file : files) {
-            TextFiles.scan(file, codePoint -> length[0]++);
+            TextFiles.scan(file, codePoint -> {
+                length[0]++;
+                if (!vocabulary.contains(codePoint)) {
+                    unknown.add(codePoint);
+                }
+            });
+        }
+        if (!unknown.isEmpty()) {
+            String listed = unknown.stream().limit(20).map(Vocabulary::describe).collect(java.util.stream.Collectors.joining(", "));
+            throw new UserInputException(names(files) + ": " + unknown.size() + " character" + (unknown.size() == 1 ? " is" : "s are")
+                    + " not in the checkpoint's vocabulary: " + listed + (unknown.size() > 20 ? ", ..." : "")
+                    + "; use text with the model's characters, or train a new model on it");
         }
         return new Corpus(vocabulary, encode(files, vocabulary, checkedLength(files, length[0])));
     }

@@ -76,7 +76,21 @@ public final class TextFiles {
         return all.toArray();
     }
 
-    private static void decode(ReadableByteChannel channel, String source, IntConsumer sink) throws IOException {
+    /**
+     * Decodes one source. A byte-order mark at its start (U+FEFF, which Windows editors write) says how the
+     * file is encoded, it is not text: it is skipped.
+     */
+    private static void decode(ReadableByteChannel channel, String source, IntConsumer text) throws IOException {
+        boolean[] first = {true};
+        IntConsumer sink = codePoint -> {
+            if (first[0]) {
+                first[0] = false;
+                if (codePoint == 0xFEFF) {
+                    return;
+                }
+            }
+            text.accept(codePoint);
+        };
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

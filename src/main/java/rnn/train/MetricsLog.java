@@ -9,10 +9,15 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * metrics.jsonl: one JSON object per line, appended (a resumed run continues the same file).
+ * metrics.jsonl: one JSON object per line, appended. A resumed run continues the file from its checkpoint's
+ * step (entries written after that checkpoint, by a run that was then killed, are dropped); a new run,
+ * at step 0, starts it afresh.
  * Training entries: {"step", "epoch", "loss", "lr", "charsPerSec"}; validation entries:
  * {"step", "epoch", "valLoss", "valBpc", "seconds"} (training time so far, across resumes, as --max-time counts it).
  * Losses are nats per character.
@@ -21,6 +26,35 @@ final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Writer out;
     private final Path file;
+
+    /** The log of a run at {@code step}: the entries up to that step kept, any later ones dropped. */
+    static MetricsLog continuing(Path file, long step) {
+        try {
+            if (Files.exists(file)) {
+                List<String> kept = new ArrayList<>();
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (stepOf(line) <= step) {
+                        kept.add(line);
+                    }
+                }
+                Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.write(temporary, kept, StandardCharsets.UTF_8);
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new UserInputException("cannot rewrite " + file + " (" + e.getMessage() + "); check --checkpoint-dir");
+        }
+        return new MetricsLog(file);
+    }
+
+    /** The "step" of an entry; a line that is not one (e.g. cut short by a crash) counts as past every step. */
+    private static long stepOf(String line) {
+        try {
+            return JSON.readTree(line).get("step").asLong();
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
+    }
 
     MetricsLog(Path file) {
         this.file = file;

@@ -38,12 +38,20 @@ public final class ProgressReporter {
         }
     }
 
-    /** Called every step; prints on schedule. */
-    void step(long step, long lastStep, double epoch, double loss, double learningRate, double charsPerSecond,
-              Duration eta, boolean scheduled) {
+    /**
+     * Where a run should end: its last step ("~N" when --max-time ends it first and the speed gives N;
+     * null when not known yet) and how long until then (null while unknown).
+     */
+    record End(String lastStep, Duration eta) {
+    }
+
+    /** Called every step; prints on schedule. {@code end} is null when nothing bounds the run. */
+    void step(long step, double epoch, double loss, double learningRate, double charsPerSecond, End end,
+              boolean scheduled) {
+        String total = end == null || end.lastStep() == null ? "" : "/" + end.lastStep();
+        String eta = end == null || end.eta() == null ? "" : "  ETA " + format(end.eta());
         String line = String.format(Locale.ROOT, "step %d%s  epoch %.2f  loss %.4f  lr %.2e  %s chars/s%s",
-                step, lastStep == Long.MAX_VALUE ? "" : "/" + lastStep, epoch, loss, learningRate,
-                charsPerSecond > 0 ? thousands(charsPerSecond) : "…", eta == null ? "" : "  ETA " + format(eta));
+                step, total, epoch, loss, learningRate, charsPerSecond > 0 ? thousands(charsPerSecond) : "…", eta);
         if (mode == Mode.PLAIN && scheduled) {
             err.println(line);
             err.flush();

@@ -112,6 +112,18 @@ public final class Trainer {
         return new Trainer(model, new Adam(parameters), corpus, config, limits, directory, reporter);
     }
 
+    /**
+     * A new run from trained weights (fine-tuning, as char-rnn's and nanoGPT's init_from): a fresh optimizer,
+     * schedule and carried state; the corpus is encoded with the weights' vocabulary.
+     */
+    public static Trainer fineTune(Parameters weights, TrainingConfig config, Corpus corpus, RunLimits limits,
+                                   Path directory, ProgressReporter reporter, int threads) {
+        ModelConfig architecture = weights.config();
+        MemoryEstimate.check(architecture, config);
+        Network model = new Network(weights, Network.Threads.forTraining(architecture, config.batch(), threads));
+        return new Trainer(model, new Adam(weights), corpus, config, limits, directory, reporter);
+    }
+
     /** Continues the run saved in a checkpoint, on a corpus encoded with the checkpoint's vocabulary. */
     public static Trainer resume(Checkpoint checkpoint, Corpus corpus, RunLimits limits, Path directory,
                                  ProgressReporter reporter, int threads) {
@@ -156,9 +168,11 @@ public final class Trainer {
                 stepsPerEpoch, config.batch(), config.seqLen()));
         runStart = System.nanoTime();
         CheckpointFile.removeStaleTemporaries(directory);
-        if (step >= lastStep || timeUp()) {
-            reporter.message("already at step " + step + ": the bounds (--epochs, --max-steps, --max-time) are reached; "
-                    + "raise one to train further");
+        String reached = limits.reached(step, stepsPerEpoch, elapsedSeconds());
+        if (reached != null) {
+            reporter.message(String.format(Locale.ROOT, "already at step %d after %s of training: %s is reached; "
+                    + "raise it, or clear it with %s 0, to train further", step,
+                    ProgressReporter.format(seconds(elapsedSeconds())), reached, reached.split(" ")[0]));
             return Outcome.COMPLETED;
         }
         if (patienceRunOut()) {
@@ -173,7 +187,7 @@ public final class Trainer {
         Throughput throughput = new Throughput(charsPerStep);
         boolean estimated = false;
         boolean savedAtLastStep = false;
-        try (MetricsLog metrics = new MetricsLog(directory.resolve(METRICS))) {
+        try (MetricsLog metrics = MetricsLog.continuing(directory.resolve(METRICS), step)) {
             while (step < lastStep && !timeUp() && !patienceRunOut() && !stopRequested.getAsBoolean()) {
                 trainStep(stepsPerEpoch);
                 throughput.stepDone();
@@ -186,10 +200,9 @@ public final class Trainer {
                             ProgressReporter.thousands(charsPerSecond),
                             ProgressReporter.format(seconds(trainBatches.symbolsPerEpoch() / charsPerSecond))));
                 }
-                Duration eta = charsPerSecond > 0 && lastStep != Long.MAX_VALUE
-                        ? seconds((lastStep - step) * charsPerStep / charsPerSecond) : null;
                 boolean scheduled = step % limits.printEvery() == 0;
-                reporter.step(step, lastStep, epoch, trainLoss, learningRate, charsPerSecond, eta, scheduled);
+                reporter.step(step, epoch, trainLoss, learningRate, charsPerSecond, expectedEnd(charsPerSecond / charsPerStep),
+                        scheduled);
                 if (scheduled) {
                     metrics.training(step, epoch, trainLoss, learningRate, charsPerSecond);
                 }
@@ -202,7 +215,11 @@ public final class Trainer {
                     save(LATEST);
                     savedAtLastStep = true;
                 }
-                if (evaluate || savedAtLastStep) {
+                boolean kept = limits.keepEvery() > 0 && step % limits.keepEvery() == 0;
+                if (kept) {
+                    save(keptName(step));
+                }
+                if (evaluate || savedAtLastStep || kept) {
                     throughput.restart(); // validation and saving are not training speed
                 }
             }
@@ -224,12 +241,37 @@ public final class Trainer {
                 save(LATEST);
             }
         }
-        reporter.message(String.format(Locale.ROOT, "done at step %d (epoch %.2f): train loss %.4f%s; checkpoints in %s",
-                step, (double) step / stepsPerEpoch, trainLoss,
+        String bound = limits.reached(step, stepsPerEpoch, elapsedSeconds());
+        reporter.message(String.format(Locale.ROOT, "done at step %d (epoch %.2f%s): train loss %.4f%s; checkpoints in %s",
+                step, (double) step / stepsPerEpoch, bound == null ? "" : ", " + bound + " reached", trainLoss,
                 bestValLoss == null ? "" : String.format(Locale.ROOT, ", best validation %.4f nats/char (%.3f bits/char)",
                         bestValLoss, bestValLoss / Math.log(2)),
                 directory));
         return Outcome.COMPLETED;
+    }
+
+    /**
+     * Where and when the run should end at this speed: by whichever of the step bounds (--epochs, --max-steps)
+     * and --max-time comes first. Null while the speed is unknown or nothing bounds the run.
+     */
+    private ProgressReporter.End expectedEnd(double stepsPerSecond) {
+        double byTime = limits.maxTime() == null ? Double.POSITIVE_INFINITY
+                : Math.max(0, limits.maxTime().toMillis() / 1000.0 - elapsedSeconds());
+        if (!(stepsPerSecond > 0)) { // speed not known yet (the first seconds): only a lone bound says where the end is
+            boolean bySteps = lastStep != Long.MAX_VALUE, byTimeOnly = !bySteps && limits.maxTime() != null;
+            return bySteps && limits.maxTime() == null ? new ProgressReporter.End(String.valueOf(lastStep), null)
+                    : byTimeOnly ? new ProgressReporter.End(null, seconds(byTime)) : null;
+        }
+        double bySteps = lastStep == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : (lastStep - step) / stepsPerSecond;
+        if (byTime < bySteps) {
+            return new ProgressReporter.End("~" + (step + Math.round(byTime * stepsPerSecond)), seconds(byTime));
+        }
+        return Double.isInfinite(bySteps) ? null : new ProgressReporter.End(String.valueOf(lastStep), seconds(bySteps));
+    }
+
+    /** The file --keep-every keeps at a step: step-000400.ckpt, so that names sort by step. */
+    public static String keptName(long step) {
+        return String.format(Locale.ROOT, "step-%06d.ckpt", step);
     }
 
     private static Duration seconds(double seconds) {

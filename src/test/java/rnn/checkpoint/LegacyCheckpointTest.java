@@ -60,7 +60,7 @@ class LegacyCheckpointTest {
     void formatVersion1ResumesTraining(@TempDir Path dir) throws Exception {
         Checkpoint checkpoint = CheckpointFile.read(fixture("format-v1-lstm.ckpt"));
         Corpus text = Corpus.load(List.of(fixture("format-v1-lstm.txt")), checkpoint.vocabulary());
-        Trainer trainer = Trainer.resume(checkpoint, text, new RunLimits(0, 43, null, 0, 100, 0, 100), dir,
+        Trainer trainer = Trainer.resume(checkpoint, text, new RunLimits(0, 43, null, 0, 100, 0, 0, 100), dir,
                 new ProgressReporter(new PrintWriter(new StringWriter()), ProgressReporter.Mode.QUIET), 1);
         assertEquals(Trainer.Outcome.COMPLETED, trainer.run(() -> false));
         Checkpoint resumed = CheckpointFile.read(dir.resolve(Trainer.LATEST));

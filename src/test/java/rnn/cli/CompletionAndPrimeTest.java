@@ -80,4 +80,29 @@ class CompletionAndPrimeTest {
         Cli.Result inline = Cli.run("sample", "-c", FIXTURE, "--prime", "Shall I", "--length", "30", "--seed", "3");
         assertEquals(inline.out(), Files.readString(out));
     }
+
+    @Test
+    void evalReadsStdinAsSampleDoes(@TempDir Path dir) throws Exception {
+        String text = "Shall I compare thee to a summer's day?\n";
+        Path file = Files.writeString(dir.resolve("held.txt"), text);
+        Process rnn = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "rnn.cli.Main", "eval", "-", "-c", FIXTURE, "--json")
+                .redirectOutput(dir.resolve("eval.json").toFile()).start();
+        rnn.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        rnn.getOutputStream().close();
+        assertTrue(rnn.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, rnn.exitValue());
+        Cli.Result fromFile = Cli.run("eval", file.toString(), "-c", FIXTURE, "--json");
+        assertEquals(fromFile.out().replace(file.toString(), "").strip(),
+                Files.readString(dir.resolve("eval.json")).replace(file.toString(), "").strip());
+    }
+
+    @Test
+    void aPrimeFileWithAByteOrderMarkPrimesAsWithout(@TempDir Path dir) throws Exception {
+        Path bom = dir.resolve("bom.txt");
+        Files.write(bom, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'S', 'h', 'a', 'l', 'l'});
+        Cli.Result fromFile = Cli.run("sample", "-c", FIXTURE, "--prime-file", bom.toString(), "--length", "30", "--seed", "3");
+        assertEquals(0, fromFile.exitCode(), fromFile.toString());
+        assertEquals(Cli.run("sample", "-c", FIXTURE, "--prime", "Shall", "--length", "30", "--seed", "3").out(), fromFile.out());
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -152,6 +153,94 @@ class EndToEndTest {
     }
 
     @Test
+    void aRandomSampleNamesItsSeedSoItCanBeMadeAgain() {
+        String checkpoint = checkpoints.resolve("best.ckpt").toString();
+        Cli.Result first = Cli.run("sample", "-c", checkpoint, "--length", "40");
+        assertEquals(0, first.exitCode(), first.toString());
+        java.util.regex.Matcher seed = java.util.regex.Pattern.compile("rnn: seed (-?\\d+) \\(--seed \\1 samples this again\\)\n")
+                .matcher(first.err());
+        assertTrue(seed.matches(), "one line with the seed: " + first.err());
+        Cli.Result again = Cli.run("sample", "-c", checkpoint, "--length", "40", "--seed", seed.group(1));
+        assertEquals(first.out(), again.out());
+        assertEquals("", again.err(), "a given seed is not repeated back");
+        assertEquals("", Cli.run("sample", "-c", checkpoint, "--length", "40", "--quiet").err());
+        assertEquals("", Cli.run("sample", "-c", checkpoint, "--length", "40", "--temperature", "0").err(), "greedy needs no seed");
+    }
+
+    @Test
+    void samplesAsJsonLinesHoldWhatThePlainOutputHolds() throws Exception {
+        String checkpoint = checkpoints.resolve("best.ckpt").toString();
+        String[] args = {"sample", "-c", checkpoint, "--length", "60", "--num-samples", "3", "--seed", "5", "--prime", "to"};
+        Cli.Result plain = Cli.run(args);
+        String[] jsonArgs = java.util.Arrays.copyOf(args, args.length + 1);
+        jsonArgs[args.length] = "--json";
+        Cli.Result json = Cli.run(jsonArgs);
+        assertEquals(0, json.exitCode(), json.toString());
+        List<String> lines = json.out().lines().toList();
+        assertEquals(3, lines.size(), json.out());
+        StringBuilder joined = new StringBuilder();
+        for (int n = 0; n < 3; n++) {
+            JsonNode sample = JSON.readTree(lines.get(n));
+            assertEquals(Set.of("sample", "seed", "prime", "text"), fieldNames(sample));
+            assertEquals(n, sample.get("sample").asInt());
+            assertEquals(5, sample.get("seed").asLong());
+            joined.append(sample.get("prime").asText()).append(sample.get("text").asText()).append("\n\n");
+        }
+        assertEquals(plain.out(), joined.toString());
+    }
+
+    @Test
+    void exportWritesSafetensorsThatReadBackToTheWeights() throws Exception {
+        Path file = dir.resolve("model.safetensors");
+        Cli.Result export = Cli.run("export", checkpoints.resolve("best.ckpt").toString(), "-o", file.toString());
+        assertEquals(0, export.exitCode(), export.toString());
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = (int) buffer.getLong(0);
+        assertEquals(0, headerLength % 8, "data 8-byte aligned");
+        JsonNode header = JSON.readTree(new String(bytes, 8, headerLength, java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode metadata = header.get("__metadata__");
+        assertEquals("rnn-weights-1", metadata.get("format").asText());
+        assertEquals(48, JSON.readTree(metadata.get("architecture").asText()).get("hidden").asInt());
+        rnn.checkpoint.Checkpoint checkpoint = rnn.checkpoint.CheckpointFile.read(checkpoints.resolve("best.ckpt"));
+        assertEquals(checkpoint.vocabulary().size(), JSON.readTree(metadata.get("vocabulary").asText()).size());
+        int tensors = 0;
+        for (var entry : (Iterable<java.util.Map.Entry<String, JsonNode>>) header::fields) {
+            if (entry.getKey().equals("__metadata__")) {
+                continue;
+            }
+            tensors++;
+            rnn.checkpoint.Tensor expected = checkpoint.tensors().get("param." + entry.getKey());
+            assertEquals("F32", entry.getValue().get("dtype").asText());
+            assertEquals(java.util.Arrays.toString(expected.shape()), entry.getValue().get("shape").toString().replace(",", ", "));
+            long begin = entry.getValue().get("data_offsets").get(0).asLong(), end = entry.getValue().get("data_offsets").get(1).asLong();
+            float[] values = new float[(int) ((end - begin) / 4)];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = buffer.getFloat(8 + headerLength + (int) begin + 4 * i);
+            }
+            assertArrayEquals(expected.data(), values, entry.getKey());
+        }
+        assertEquals(checkpoint.tensors().keySet().stream().filter(n -> n.startsWith("param.")).count(), tensors);
+        assertEquals(8 + headerLength + 4 * checkpoint.manifest().architecture().parameterCount(), bytes.length);
+    }
+
+    @Test
+    void fineTuningStartsANewRunFromTheModelsWeights() throws Exception {
+        Path tuned = dir.resolve("tuned");
+        Cli.Result run = Cli.run("train", corpus.toString(), "--init-from", checkpoints.resolve("best.ckpt").toString(),
+                "--lr", "1e-3", "--max-steps", "10", "--epochs", "0", "--eval-every", "5", "--batch", "4", "--seq-len", "16",
+                "--checkpoint-dir", tuned.toString(), "--threads", "1", "--quiet");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode info = JSON.readTree(Cli.run("info", tuned.resolve("latest.ckpt").toString(), "--json").out());
+        assertEquals(10, info.get("step").asInt(), "a new run: its own step count");
+        assertEquals(48, info.get("hidden").asInt(), "the model's architecture");
+        assertEquals(0.001, info.get("training").get("learningRate").asDouble(), 0, "this run's settings");
+        double firstValidation = JSON.readTree(Files.readAllLines(tuned.resolve("metrics.jsonl")).stream()
+                .filter(l -> l.contains("valLoss")).findFirst().orElseThrow()).get("valLoss").asDouble();
+        assertTrue(firstValidation < 0.2, "it starts from the trained model (validation near 0), not from scratch: " + firstValidation);
+    }
+
+    @Test
     void trainingDrawsLossPngAndPlotComparesRuns() throws Exception {
         assertNonTrivialChart(checkpoints.resolve("loss.png"));
         Path other = Files.createDirectories(dir.resolve("other-run"));
@@ -163,6 +252,24 @@ class EndToEndTest {
         assertNonTrivialChart(chart);
         Cli.Result missing = Cli.run("plot", dir.resolve("no-such-run").toString());
         assertEquals(2, missing.exitCode(), missing.toString());
+    }
+
+    @Test
+    void plotWritesWhatTheExtensionSaysAndRefusesOthers() throws Exception {
+        Path svg = dir.resolve("chart.svg"), pdf = dir.resolve("chart.pdf");
+        assertEquals(0, Cli.run("plot", checkpoints.toString(), "-o", svg.toString()).exitCode());
+        assertTrue(Files.readString(svg).contains("<svg"), "SVG text, not PNG bytes");
+        assertEquals(0, Cli.run("plot", checkpoints.toString(), "-o", pdf.toString()).exitCode());
+        assertTrue(Files.readString(pdf, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("%PDF-"));
+
+        Cli.Result jpg = Cli.run("plot", checkpoints.toString(), "-o", dir.resolve("chart.jpg").toString());
+        assertEquals(2, jpg.exitCode(), jpg.toString());
+        assertTrue(jpg.err().contains("name a file ending in .png, .svg or .pdf"), jpg.err());
+        assertFalse(Files.exists(dir.resolve("chart.jpg")));
+
+        Cli.Result noDirectory = Cli.run("plot", checkpoints.toString(), "-o", dir.resolve("nodir/x.png").toString());
+        assertEquals(2, noDirectory.exitCode(), noDirectory.toString());
+        assertTrue(noDirectory.err().contains("no such directory") && !noDirectory.err().contains(".tmp"), noDirectory.err());
     }
 
     /** A real PNG of the chart's size with curves on it: many colours, not a blank canvas. */

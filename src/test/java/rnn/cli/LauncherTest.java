@@ -116,4 +116,76 @@ class LauncherTest {
         assertTrue(logged.err().contains("step 10/30"), logged.err());
         assertFalse(logged.err().contains("\033["), "no control codes in a log: " + logged.err());
     }
+
+    /** Runs a launcher with a chosen environment; "PATH+" prepends to PATH. */
+    private static Run launch(Path launcher, java.util.Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("RNN_CLASSPATH");
+        environment.forEach((name, value) -> {
+            if (name.equals("PATH+")) {
+                builder.environment().put("PATH", value + ":" + System.getenv("PATH"));
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Path out = Files.createTempFile(dir, "out", ".txt"), err = Files.createTempFile(dir, "err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "launcher finishes");
+        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    private static Path executable(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        assertTrue(file.toFile().setExecutable(true));
+        return file;
+    }
+
+    @Test
+    void javaIsFoundThroughJavaHomeAndAnOldOneIsNamed() throws Exception {
+        Run missing = launch(Path.of("rnn").toAbsolutePath(), java.util.Map.of("JAVA_HOME", dir.resolve("no-jdk").toString()), "--version");
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("no Java found in JAVA_HOME (" + dir.resolve("no-jdk") + ")"), missing.err());
+
+        Path oldJdk = dir.resolve("old-jdk");
+        executable(oldJdk.resolve("bin/java"), "#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\nexit 0\n");
+        Run old = launch(Path.of("rnn").toAbsolutePath(), java.util.Map.of("JAVA_HOME", oldJdk.toString()), "--version");
+        assertEquals(2, old.exitCode(), old.err());
+        assertTrue(old.err().contains("Java 17 or newer is needed") && old.err().contains("is 11.0.2"), old.err());
+    }
+
+    @Test
+    void aTreeWithNewFileTimesButTheSameSourcesIsNotRebuilt(@TempDir Path tree) throws Exception {
+        Path launcher = tree.resolve("rnn");
+        Files.copy(Path.of("rnn"), launcher);
+        Files.copy(Path.of("pom.xml"), tree.resolve("pom.xml"));
+        Path source = tree.resolve("src/main/java/A.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class A {}");
+        Files.createDirectories(tree.resolve("target/lib"));
+        // A stand-in for Maven that counts its builds and leaves a jar.
+        Path bin = tree.resolve("fake-bin");
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho build >> builds.txt\ntouch target/rnn.jar\n");
+        java.util.Map<String, String> environment = java.util.Map.of("PATH+", bin.toString(), "JAVA_HOME", System.getProperty("java.home"));
+        java.util.function.Supplier<Long> builds = () -> {
+            try {
+                return Files.exists(tree.resolve("builds.txt")) ? Files.readAllLines(tree.resolve("builds.txt")).size() : 0L;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+
+        launch(launcher, environment, "--version");
+        assertEquals(1, builds.get(), "no jar yet: a build");
+        // cp -r without -p: every file gets a new time, the sources newer than the jar.
+        Files.setLastModifiedTime(tree.resolve("target/rnn.jar"), java.nio.file.attribute.FileTime.fromMillis(0));
+        launch(launcher, environment, "--version");
+        assertEquals(1, builds.get(), "same sources, new times: no build");
+        Files.writeString(source, "class A { int changed; }");
+        Files.setLastModifiedTime(tree.resolve("target/rnn.jar"), java.nio.file.attribute.FileTime.fromMillis(0));
+        launch(launcher, environment, "--version");
+        assertEquals(2, builds.get(), "changed sources: a build");
+    }
 }

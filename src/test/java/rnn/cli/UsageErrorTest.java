@@ -33,7 +33,7 @@ class UsageErrorTest {
             "--batch 0|--batch must be between 1",
             "--cell lstmx|--cell",
             "--max-time soon|not a duration",
-            "--max-time 0s|--max-time must be positive",
+            "--max-time -5s|not a duration",
             "--val-frac 1|--val-frac must be",
             "--layers 99|--layers must be between 1 and 16",
             "--lr NaN|--lr must be above 0",
@@ -121,7 +121,14 @@ class UsageErrorTest {
         assertEquals(0, trained.exitCode(), trained.toString());
         Path other = Files.writeString(dir.resolve("xyz.txt"), "abcxyz\n".repeat(100));
         assertUsageError(Cli.run("train", other.toString(), "--resume", checkpoints.resolve("latest.ckpt").toString(),
-                "--checkpoint-dir", checkpoints.toString()), "'x' (U+0078) is not in the checkpoint's vocabulary");
+                "--checkpoint-dir", checkpoints.toString()),
+                "3 characters are not in the checkpoint's vocabulary: 'x' (U+0078), 'y' (U+0079), 'z' (U+007A)");
+        assertUsageError(Cli.run("train", other.toString(), "--init-from", checkpoints.resolve("latest.ckpt").toString(),
+                "--checkpoint-dir", dir.resolve("xyz-ft").toString()), "3 characters are not in the checkpoint's vocabulary");
+        assertUsageError(Cli.run("train", corpus.toString(), "--init-from", checkpoints.resolve("latest.ckpt").toString(),
+                "--hidden", "16", "--checkpoint-dir", dir.resolve("ft16").toString()), "--hidden 16 (--init-from's model: 8)");
+        assertUsageError(Cli.run("train", corpus.toString(), "--init-from", checkpoints.resolve("latest.ckpt").toString(),
+                "--resume", checkpoints.resolve("latest.ckpt").toString()), "either --resume");
         assertUsageError(Cli.run("sample", "-c", checkpoints.resolve("best.ckpt").toString(), "--prime", "abz"),
                 "'z' (U+007A)");
     }
@@ -148,10 +155,29 @@ class UsageErrorTest {
         Cli.Result version = Cli.run("--version");
         assertEquals(0, version.exitCode());
         assertTrue(version.out().startsWith("rnn "), version.out());
-        for (String command : new String[] {"train", "sample", "eval", "info"}) {
+        for (String command : new String[] {"train", "sample", "eval", "info", "plot", "export", "completion"}) {
             Cli.Result commandHelp = Cli.run(command, "--help");
             assertEquals(0, commandHelp.exitCode(), command);
             assertTrue(commandHelp.out().contains("Usage: rnn " + command), commandHelp.out());
+            assertFalse(commandHelp.out().contains("null"), "an example lost to interpolation: " + commandHelp.out());
         }
+        assertTrue(Cli.run("completion", "--help").out().contains("rnn completion zsh > \"${fpath[1]}/_rnn\""));
+        assertTrue(Cli.run("train", "--help").out().contains("rnn train corpus.txt --resume checkpoints/latest.ckpt --epochs 30\n"),
+                "an example on one line");
+    }
+
+    @Test
+    void messagesNameWhatExists() throws Exception {
+        Cli.Result bare = Cli.run();
+        assertEquals(2, bare.exitCode());
+        assertTrue(bare.err().contains("train, sample, eval, info, plot, export or completion"), bare.err());
+        Cli.Result info = Cli.run("info", dir.resolve("nope").toString());
+        assertEquals(2, info.exitCode());
+        assertFalse(info.err().contains("-c"), "info takes the checkpoint as its argument: " + info.err());
+        Path corpus = Files.writeString(dir.resolve("twice.txt"), "abcdefgh".repeat(200));
+        Cli.Result twice = Cli.run("train", corpus.toString(), "--hidden", "64", "--hidden", "128", "--checkpoint-dir",
+                dir.resolve("ck9").toString());
+        assertEquals(2, twice.exitCode());
+        assertTrue(twice.err().contains("an option was given twice (--hidden=64, then --hidden=128)"), twice.err());
     }
 }

@@ -48,7 +48,7 @@ class TrainerTest {
     private static final int THREADS = 2; // two workers: resume must be exact with the streams split
 
     private static RunLimits steps(long maxSteps) {
-        return new RunLimits(0, maxSteps, null, 0, 5, 0, 100);
+        return new RunLimits(0, maxSteps, null, 0, 5, 0, 0, 100);
     }
 
     private static ProgressReporter quiet() {
@@ -102,7 +102,7 @@ class TrainerTest {
     @Test
     void cosineBoundedByStepsTakesItsLastStepAtTheFloor() throws Exception {
         TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
-        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(0, 20, null, 0, 5, 0, 1), dir, quiet(), THREADS)
+        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(0, 20, null, 0, 5, 0, 0, 1), dir, quiet(), THREADS)
                 .run(() -> false);
         double[] rates = loggedRates(dir);
         assertEquals(20, rates.length);
@@ -116,8 +116,8 @@ class TrainerTest {
     @Test
     void cosineBoundedByTimeReachesTheFloorWhenTheTimeIsUp() throws Exception {
         TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
-        // --epochs 1000 would take far longer than 3 s: the time bound ends the run, so it sets the pace.
-        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(1000, 0, java.time.Duration.ofSeconds(3), 0, 1_000_000, 0, 1),
+        // --epochs 100000 would take far longer than 3 s: the time bound ends the run, so it sets the pace.
+        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(100_000, 0, java.time.Duration.ofSeconds(3), 0, 1_000_000, 0, 0, 1),
                 dir, quiet(), THREADS).run(() -> false);
         double[] rates = loggedRates(dir);
         assertTrue(rates.length > 50, "many steps in 3 s: " + rates.length);
@@ -131,7 +131,7 @@ class TrainerTest {
     void cosineNeedsARunThatEnds() {
         TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
         UserInputException e = assertThrows(UserInputException.class, () -> Trainer.start(ARCHITECTURE, cosine, CORPUS,
-                new RunLimits(0, 0, null, 0, 5, 0, 1), dir, quiet(), THREADS));
+                new RunLimits(0, 0, null, 0, 5, 0, 0, 1), dir, quiet(), THREADS));
         assertTrue(e.getMessage().contains("--max-time"), e.getMessage());
     }
 
@@ -153,7 +153,7 @@ class TrainerTest {
         Corpus corpus = diverging();
         ModelConfig architecture = new ModelConfig(CellType.LSTM, 1, 8, 4, corpus.vocabulary().size());
         TrainingConfig training = new TrainingConfig(10, 4, 0, 1e-2, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0);
-        RunLimits patience3 = new RunLimits(0, 200, null, 3, 5, 0, 100);
+        RunLimits patience3 = new RunLimits(0, 200, null, 3, 5, 0, 0, 100);
         Trainer trainer = Trainer.start(architecture, training, corpus, patience3, dir, quiet(), THREADS);
         assertEquals(Trainer.Outcome.COMPLETED, trainer.run(() -> false));
         assertEquals(20, trainer.step(), "best at step 5, then 3 worse validations: 10, 15, 20");
@@ -167,9 +167,78 @@ class TrainerTest {
         Trainer again = Trainer.resume(latest, corpus, patience3, dir, quiet(), THREADS);
         assertEquals(Trainer.Outcome.COMPLETED, again.run(() -> false));
         assertEquals(20, again.step());
-        Trainer longer = Trainer.resume(latest, corpus, new RunLimits(0, 200, null, 5, 5, 0, 100), dir, quiet(), THREADS);
+        Trainer longer = Trainer.resume(latest, corpus, new RunLimits(0, 200, null, 5, 5, 0, 0, 100), dir, quiet(), THREADS);
         longer.run(() -> false);
         assertEquals(30, longer.step());
+    }
+
+    @Test
+    void etaAndStepTotalComeFromTheBoundThatEndsTheRunFirst() {
+        StringWriter log = new StringWriter();
+        ProgressReporter plain = new ProgressReporter(new PrintWriter(log), ProgressReporter.Mode.PLAIN);
+        // 100,000 epochs (1.3 M steps) would take minutes; --max-time 4s ends the run long before.
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(100_000, 0, java.time.Duration.ofSeconds(4), 0, 1_000_000, 0, 0, 20),
+                dir, plain, THREADS).run(() -> false);
+        java.util.List<String> lines = log.toString().lines().filter(l -> l.matches("step \\d+[ /].*")).toList();
+        assertFalse(lines.isEmpty(), log.toString());
+        for (String line : lines) {
+            assertTrue(line.matches(".*ETA [0-4]s") || !line.contains("ETA"), "the time bound's ETA: " + line);
+            assertFalse(line.contains("/1300000"), "not the epoch bound's total: " + line);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("ETA")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("step \\d+/~\\d+ .*")), "once the speed is known, an estimated total: " + lines);
+        StringWriter stepLog = new StringWriter();
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(0, 30_000, java.time.Duration.ofHours(1), 0, 1_000_000, 0, 0, 5000),
+                dir.resolve("steps"), new ProgressReporter(new PrintWriter(stepLog), ProgressReporter.Mode.PLAIN), THREADS)
+                .run(() -> false);
+        assertTrue(stepLog.toString().contains("step 30000/30000 "), "steps end this one first: " + stepLog);
+    }
+
+    @Test
+    void aResumedRunDropsLogEntriesAfterItsCheckpointAndANewRunStartsTheLogAfresh() throws Exception {
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(10), dir, quiet(), THREADS).run(() -> false);
+        // A run killed after its checkpoint at step 10 had logged up to step 15, and a line cut short.
+        Files.writeString(dir.resolve(Trainer.METRICS), "{\"step\":15,\"epoch\":1.1,\"valLoss\":2.0,\"valBpc\":2.9}\n{\"step\":1",
+                java.nio.file.StandardOpenOption.APPEND);
+        Trainer.resume(CheckpointFile.read(dir.resolve(Trainer.LATEST)), CORPUS, steps(20), dir, quiet(), THREADS).run(() -> false);
+        long[] validated = Files.readAllLines(dir.resolve(Trainer.METRICS)).stream().filter(l -> l.contains("valLoss"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll(".*\"step\":(\\d+).*", "$1"))).toArray();
+        assertArrayEquals(new long[] {5, 10, 15, 20}, validated, "one entry per validation, in order");
+
+        Path fresh = dir.resolve("fresh");
+        Files.createDirectories(fresh);
+        Files.copy(dir.resolve(Trainer.METRICS), fresh.resolve(Trainer.METRICS)); // a killed run's log, no checkpoint
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, steps(5), fresh, quiet(), THREADS).run(() -> false);
+        assertEquals(1, Files.readAllLines(fresh.resolve(Trainer.METRICS)).stream().filter(l -> l.contains("valLoss")).count());
+    }
+
+    @Test
+    void aRunAtItsBoundSaysWhichOneAndZeroClearsIt() {
+        StringWriter log = new StringWriter();
+        ProgressReporter plain = new ProgressReporter(new PrintWriter(log), ProgressReporter.Mode.PLAIN);
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(0, 0, java.time.Duration.ofSeconds(1), 0, 5, 0, 0, 100),
+                dir, quiet(), THREADS).run(() -> false);
+        Checkpoint checkpoint = CheckpointFile.read(dir.resolve(Trainer.LATEST));
+        long step = checkpoint.manifest().progress().step();
+        Trainer again = Trainer.resume(checkpoint, CORPUS, new RunLimits(0, step + 5, java.time.Duration.ofSeconds(1), 0, 5, 0, 0, 100),
+                dir, plain, THREADS);
+        again.run(() -> false);
+        assertEquals(step, again.step());
+        assertTrue(log.toString().contains("--max-time 1s is reached; raise it, or clear it with --max-time 0"), log.toString());
+        Trainer cleared = Trainer.resume(checkpoint, CORPUS, new RunLimits(0, step + 5, java.time.Duration.ZERO, 0, 5, 0, 0, 100),
+                dir, quiet(), THREADS);
+        cleared.run(() -> false);
+        assertEquals(step + 5, cleared.step(), "--max-time 0 clears the bound, as --epochs 0 does");
+    }
+
+    @Test
+    void keepEveryKeepsACheckpointPerIntervalBesidesLatest() {
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(0, 10, null, 0, 5, 0, 4, 100), dir, quiet(), THREADS)
+                .run(() -> false);
+        assertEquals(4, CheckpointFile.read(dir.resolve("step-000004.ckpt")).manifest().progress().step());
+        assertEquals(8, CheckpointFile.read(dir.resolve("step-000008.ckpt")).manifest().progress().step());
+        assertFalse(Files.exists(dir.resolve("step-000010.ckpt")));
+        assertEquals(10, CheckpointFile.read(dir.resolve(Trainer.LATEST)).manifest().progress().step());
     }
 
     @Test
@@ -184,7 +253,7 @@ class TrainerTest {
     @Test
     void trainingLowersTheLossAndWritesCheckpointsAndMetrics() throws Exception {
         Trainer trainer = Trainer.start(ARCHITECTURE, new TrainingConfig(10, 4, 0, 1e-2, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0), CORPUS,
-                new RunLimits(0, 120, null, 0, 10, 0, 100), dir, quiet(), THREADS);
+                new RunLimits(0, 120, null, 0, 10, 0, 0, 100), dir, quiet(), THREADS);
         trainer.run(() -> false);
         Checkpoint latest = CheckpointFile.read(dir.resolve(Trainer.LATEST));
         Checkpoint best = CheckpointFile.read(dir.resolve(Trainer.BEST));
@@ -204,7 +273,7 @@ class TrainerTest {
         more.run(() -> false);
         assertEquals(10, more.step(), "max-steps 10 on a step-6 checkpoint trains 4 more");
         Trainer epochBound = Trainer.resume(CheckpointFile.read(dir.resolve(Trainer.LATEST)), CORPUS,
-                new RunLimits(1, 0, null, 0, 5, 0, 100), dir, quiet(), THREADS);
+                new RunLimits(1, 0, null, 0, 5, 0, 0, 100), dir, quiet(), THREADS);
         epochBound.run(() -> false);
         assertEquals(13, epochBound.step(), "one epoch is 13 steps in total");
     }
