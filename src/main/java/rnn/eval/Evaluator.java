@@ -51,21 +51,9 @@ public final class Evaluator {
         for (int i = 0; i < scored; i++) {
             input[0] = ids[i];
             model.step(input, state, logits, 1);
-            totalNats += crossEntropy(logits, ids[i + 1]);
+            totalNats += StepModel.crossEntropy(logits, ids[i + 1]);
         }
         return new Evaluation(scored, totalNats / scored, oov);
     }
 
-    /** -log softmax(logits)[target] = log Σ_v e^(logit_v - max) + max - logit_target, in double. */
-    private static double crossEntropy(float[] logits, int target) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float logit : logits) {
-            max = Math.max(max, logit);
-        }
-        double sum = 0;
-        for (float logit : logits) {
-            sum += Math.exp(logit - max);
-        }
-        return Math.log(sum) + max - logits[target];
-    }
 }

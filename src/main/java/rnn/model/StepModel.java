@@ -159,6 +159,22 @@ public final class StepModel {
         }
     }
 
+    /**
+     * The loss of one prediction, -log softmax(logits)[target] = log Σ_v e^(logit_v - max) + max - logit_target,
+     * in double: what eval scores and what the sampler reads a prime by.
+     */
+    public static double crossEntropy(float[] logits, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double sum = 0;
+        for (float logit : logits) {
+            sum += Math.exp(logit - max);
+        }
+        return Math.log(sum) + max - logits[target];
+    }
+
     /** A zero state for {@code batch} streams. */
     public State newState(int batch) {
         return new State(batch);

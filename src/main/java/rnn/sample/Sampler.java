@@ -44,19 +44,13 @@ public final class Sampler {
      * sample generated after the prime.
      */
     public List<String> generate(Request request, Writer out) {
-        int[] primeIds = primeIds(request.prime());
         boolean echoPrime = !request.prime().isEmpty();
         int batch = request.samples();
         Random random = new Random(request.seed());
         // Every sample starts from the same prime: read it once, then copy the state to each row.
         int vocab = model.config().vocabSize();
-        StepModel.State primed = model.newState(1);
         float[] primeLogits = new float[vocab];                           // [1, V]
-        int[] input = new int[1];
-        for (int id : primeIds) {
-            input[0] = id;
-            model.step(input, primed, primeLogits, 1);
-        }
+        StepModel.State primed = readPrime(primeIds(request.prime()), primeLogits);
         StepModel.State state = model.replicate(primed, batch);
         float[] logits = new float[batch * vocab];                        // [batch, V]
         for (int n = 0; n < batch; n++) {
@@ -125,14 +119,46 @@ public final class Sampler {
     }
 
     /**
-     * The ids fed before generation: a newline (not printed), then the prime. Training carries the state
-     * across chunks, so a model rarely sees a zero state followed by an arbitrary character, and some such
-     * starts send it into nonsense for hundreds of characters; "after a newline" is a start every text has
-     * taught it. Without a newline in the vocabulary, the first symbol stands in for it.
+     * Reads the prime from a fresh state, after the context under which the model finds it likelier: a line
+     * break or a blank line (neither is printed). Training carries the state across chunks, so a model rarely
+     * sees a zero state followed by an arbitrary character, and such a start can send it into nonsense for
+     * hundreds of characters; "after a newline" is a start every text has taught it. Which break fits depends
+     * on the prime: on tinyshakespeare a speaker's name ("ROMEO:") starts a speech, after a blank line, and
+     * a line of verse follows a single newline (README, "Where generation starts", measured with
+     * bench/fresh-start). Without a newline in the vocabulary, the first symbol stands in for it. Returns the
+     * state after the prime; {@code logits} gets the prediction of the first character to generate.
      */
-    private int[] primeIds(String prime) {
+    private StepModel.State readPrime(int[] prime, float[] logits) {
         int newline = vocabulary.idOf('\n');
         int start = newline >= 0 ? newline : 0;
+        int breaks = prime.length > 0 && newline >= 0 ? 2 : 1;
+        StepModel.State best = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        float[] out = new float[logits.length];
+        int[] input = new int[1];
+        for (int newlines = 1; newlines <= breaks; newlines++) {
+            StepModel.State state = model.newState(1);
+            input[0] = start;
+            for (int n = 0; n < newlines; n++) {
+                model.step(input, state, out, 1);
+            }
+            double loss = 0; // -log P(prime | the break), in nats
+            for (int id : prime) {
+                loss += StepModel.crossEntropy(out, id);
+                input[0] = id;
+                model.step(input, state, out, 1);
+            }
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                best = state;
+                System.arraycopy(out, 0, logits, 0, logits.length);
+            }
+        }
+        return best;
+    }
+
+    /** The prime's ids; characters the model never saw are an error that lists them. */
+    private int[] primeIds(String prime) {
         int[] codePoints = prime.codePoints().toArray();
         Set<Integer> unknown = new LinkedHashSet<>();
         for (int cp : codePoints) {
@@ -145,10 +171,7 @@ public final class Sampler {
                     + unknown.stream().map(Vocabulary::describe).collect(Collectors.joining(", "))
                     + "; remove them or train on text that has them");
         }
-        int[] ids = new int[codePoints.length + 1];
-        ids[0] = start;
-        System.arraycopy(vocabulary.encode(codePoints), 0, ids, 1, codePoints.length);
-        return ids;
+        return vocabulary.encode(codePoints);
     }
 
     private static void flush(Writer out) {

@@ -80,9 +80,11 @@ class LegacyCheckpointTest {
         assertEquals(21, checkpoint.vocabulary().size());
         assertEquals(40, manifest.progress().step());
         assertTrue(checkpoint.hasOptimizerState(), "a resumable checkpoint");
-        assertEquals("Shall th th a to a to a to a to a to a to a to a to a to a to a t\n",
+        // Re-recorded on 2026-11-26 when sampling began to read the prime after a blank line where the model
+        // finds it likelier there (this one does); same checkpoint.
+        assertEquals("Shall th to a to a to a to a to a to a to a to a to a to a to a t\n",
                 sample(checkpoint, SamplingStrategy.of(0, 0, 1), 60, 0));
-        assertEquals("Shallal to Is umpmhdepaer he rmar ht halce ls\n",
+        assertEquals("Shalle? to Is umpmhdepaer he rmar ht halce ls\n",
                 sample(checkpoint, SamplingStrategy.of(1, 0, 1), 40, 7));
     }
 

@@ -32,6 +32,91 @@ class SamplerTest {
         return out.toString();
     }
 
+    /**
+     * The reference for how a prime is read: from a zero state after one newline and after two, the prime's
+     * loss -Σ log p under each, the likelier kept; then greedy generation from there.
+     */
+    private static String greedyReference(StepModel model, String prime, int length) {
+        int newline = VOCABULARY.idOf('\n'), vocab = model.config().vocabSize();
+        int[] ids = VOCABULARY.encode(prime.codePoints().toArray());
+        StepModel.State best = null;
+        float[] bestLogits = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (int newlines = 1; newlines <= 2; newlines++) {
+            StepModel.State state = model.newState(1);
+            float[] logits = new float[vocab];
+            for (int n = 0; n < newlines; n++) {
+                model.step(new int[] {newline}, state, logits, 1);
+            }
+            double loss = 0;
+            for (int id : ids) {
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (float z : logits) {
+                    max = Math.max(max, z);
+                }
+                for (float z : logits) {
+                    sum += Math.exp(z - max);
+                }
+                loss += Math.log(sum) + max - logits[id];
+                model.step(new int[] {id}, state, logits, 1);
+            }
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                best = state;
+                bestLogits = logits;
+            }
+        }
+        StringBuilder text = new StringBuilder(prime);
+        float[] logits = bestLogits;
+        for (int i = 0; i < length; i++) {
+            int next = 0;
+            for (int v = 1; v < vocab; v++) {
+                next = logits[v] > logits[next] ? v : next;
+            }
+            text.appendCodePoint(VOCABULARY.codePointOf(next));
+            logits = new float[vocab];
+            model.step(new int[] {next}, best, logits, 1);
+        }
+        return text + "\n";
+    }
+
+    @Test
+    void aPrimeIsReadAfterTheBreakThatMakesItLikelier() {
+        // Different weights make different breaks likelier for the same primes: both branches are taken.
+        java.util.Set<Boolean> twoNewlinesWon = new java.util.HashSet<>();
+        for (long seed = 1; seed <= 12; seed++) {
+            StepModel model = StepModel.of(CONFIG, Parameters.initialized(CONFIG, seed)::copyOf);
+            for (String prime : new String[] {"ab", "\n世b", "🙂a"}) {
+                StringWriter out = new StringWriter();
+                new Sampler(model, VOCABULARY, SamplingStrategy.of(0, 0, 1), 1)
+                        .generate(new Sampler.Request(prime, 30, 1, null, 0), out);
+                assertEquals(greedyReference(model, prime, 30), out.toString(), "seed " + seed + ", prime " + prime);
+                twoNewlinesWon.add(!greedyReference(model, prime, 30).equals(oneNewlineGreedy(model, prime, 30)));
+            }
+        }
+        assertEquals(2, twoNewlinesWon.size(), "some primes read after one newline, some after two");
+    }
+
+    private static String oneNewlineGreedy(StepModel model, String prime, int length) {
+        int newline = VOCABULARY.idOf('\n'), vocab = model.config().vocabSize();
+        StepModel.State state = model.newState(1);
+        float[] logits = new float[vocab];
+        model.step(new int[] {newline}, state, logits, 1);
+        for (int id : VOCABULARY.encode(prime.codePoints().toArray())) {
+            model.step(new int[] {id}, state, logits, 1);
+        }
+        StringBuilder text = new StringBuilder(prime);
+        for (int i = 0; i < length; i++) {
+            int next = 0;
+            for (int v = 1; v < vocab; v++) {
+                next = logits[v] > logits[next] ? v : next;
+            }
+            text.appendCodePoint(VOCABULARY.codePointOf(next));
+            model.step(new int[] {next}, state, logits, 1);
+        }
+        return text + "\n";
+    }
+
     @Test
     void sameSeedSameTextOtherSeedOtherText() {
         String a = sample("ab", 200, 1, null, 11);
