@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
         int hidden;
         @Option(names = "--embed", paramLabel = "N", defaultValue = "64", description = "Embedding size (default: ${DEFAULT-VALUE}).")
         int embed;
-        @Option(names = "--dropout", paramLabel = "P", defaultValue = "0", description = "Dropout after each recurrent layer while training, 0 to <1 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.2", description = "Dropout after each recurrent layer while training, 0 to <1 (default: ${DEFAULT-VALUE}).")
         double dropout;
     }
 
