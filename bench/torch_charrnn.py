@@ -17,6 +17,8 @@ settings rnn is given (issue 10), each off by default so that the original behav
   --lr-schedule S      constant (the original), cosine (to a tenth of --lr exactly when the --seconds budget of
                        training time is spent), as rnn's --lr-schedule cosine with --max-time
   --warmup N           linear warm-up over the first N steps, as rnn's --warmup
+  --save-init FILE     write the initial weights as an rnn checkpoint (format 2), so that
+                       `rnn train --init-from FILE` starts from exactly the peer's initial model (LSTM only)
 """
 import argparse
 import json
@@ -45,6 +47,57 @@ class CharRNN(nn.Module):
     def forward(self, x, state=None):
         h, state = self.rnn(self.emb(x), state)
         return self.out(self.drop(h)), state
+
+
+def crc32c(data, crc=0):
+    """CRC-32C (Castagnoli), as java.util.zip.CRC32C."""
+    table = crc32c.table if hasattr(crc32c, "table") else None
+    if table is None:
+        table = []
+        for i in range(256):
+            c = i
+            for _ in range(8):
+                c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+            table.append(c)
+        crc32c.table = table
+    crc ^= 0xFFFFFFFF
+    for byte in data:
+        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+def save_rnn_checkpoint(path, model, chars, args):
+    """The model's weights in rnn's checkpoint format 2 (README, "Checkpoint format"): big-endian, gates
+    side by side in x . W layout, the two PyTorch bias vectors summed into one."""
+    import struct
+    assert args.cell == "lstm", "--save-init writes LSTM weights only"
+    tensors = {"param.embedding.table": model.emb.weight}
+    for l in range(args.layers):
+        tensors[f"param.layer{l}.wx"] = getattr(model.rnn, f"weight_ih_l{l}").t()
+        tensors[f"param.layer{l}.wh"] = getattr(model.rnn, f"weight_hh_l{l}").t()
+        tensors[f"param.layer{l}.b"] = getattr(model.rnn, f"bias_ih_l{l}") + getattr(model.rnn, f"bias_hh_l{l}")
+    tensors["param.output.weight"] = model.out.weight.t()
+    tensors["param.output.bias"] = model.out.bias
+    manifest = {"formatVersion": 2, "createdBy": "bench/torch_charrnn.py --save-init", "createdAt": "1970-01-01T00:00:00Z",
+                "architecture": {"cell": "LSTM", "layers": args.layers, "hidden": args.hidden, "embed": args.embed,
+                                 "vocabSize": len(chars)},
+                "vocabulary": [ord(c) for c in chars],
+                "training": {"seqLen": args.seq, "batch": args.batch, "dropout": args.dropout, "learningRate": args.lr,
+                             "lrDecay": 1.0, "clip": args.clip, "valFrac": 0.1, "seed": args.seed, "forgetBias": 0.0},
+                "progress": {"step": 0, "epoch": 0, "trainLoss": 0.0, "valLoss": None, "bestValLoss": None,
+                             "elapsedSeconds": 0.0}}
+    body = bytearray(b"\x89RNN\r\n\x1a\n") + struct.pack(">i", 2)
+    text = json.dumps(manifest).encode("utf-8")
+    body += struct.pack(">i", len(text)) + text + struct.pack(">i", len(tensors))
+    for name, tensor in tensors.items():
+        values = tensor.detach().contiguous().float()
+        encoded = name.encode("utf-8")
+        body += struct.pack(">h", len(encoded)) + encoded + struct.pack(">bb", 1, values.dim())
+        body += b"".join(struct.pack(">q", d) for d in values.shape)
+        body += values.numpy().astype(">f4").tobytes()
+    body += struct.pack(">I", crc32c(body))
+    with open(path, "wb") as f:
+        f.write(body)
 
 
 def detach(state):
@@ -116,6 +169,9 @@ def main():
     ap.add_argument("--lr-schedule", choices=["constant", "cosine"], default="constant",
                     help="cosine: to lr/10 exactly when the --seconds budget is spent")
     ap.add_argument("--warmup", type=int, default=0, help="linear learning-rate warm-up over N steps")
+    ap.add_argument("--save-init", default="", help="write the initial weights as an rnn checkpoint and go on")
+    ap.add_argument("--eval-every-steps", type=int, default=0, help="also evaluate every N steps")
+    ap.add_argument("--max-steps", type=int, default=0, help="also stop after N steps (0 = only --seconds)")
     ap.add_argument("--seconds", type=float, default=60.0, help="training time budget (eval excluded)")
     ap.add_argument("--eval-every", type=float, default=0.0,
                     help="evaluate val loss every N seconds of training time (0 = only at end)")
@@ -150,6 +206,8 @@ def main():
     vx, vy = make_streams(val, args.batch)
 
     model = CharRNN(vocab, args.embed, args.hidden, args.layers, args.cell, args.dropout)
+    if args.save_init:
+        save_rnn_checkpoint(args.save_init, model, chars, args)
     nparams = sum(p.numel() for p in model.parameters())
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     lossf = nn.CrossEntropyLoss()
@@ -181,7 +239,7 @@ def main():
     last_loss = float("nan")
     next_log, win_steps, win_time = args.log_every, 0, 0.0
     wall0 = time.perf_counter()
-    while train_time < args.seconds:
+    while train_time < args.seconds and not (args.max_steps and steps >= args.max_steps):
         t0 = time.perf_counter()
         if pos >= steps_per_epoch:
             pos, state = 0, None
@@ -218,7 +276,8 @@ def main():
             win_steps, win_time = 0, 0.0
         if steps == warm_steps:
             warm_time = train_time
-        if marks and train_time >= marks[0]:
+        at_step = args.eval_every_steps and steps % args.eval_every_steps == 0
+        if at_step or (marks and train_time >= marks[0]):
             while marks and train_time >= marks[0]:
                 marks.pop(0)
             te = time.perf_counter()
