@@ -147,8 +147,9 @@ final class TrainCommand implements Callable<Integer> {
             Corpus text = Corpus.load(corpus, checkpoint.vocabulary());
             trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter, threads);
         } else {
-            if (run.initFrom != null) {
-                refuseConflictingArchitecture(CheckpointFile.readWeights(run.initFrom));
+            Checkpoint from = run.initFrom == null ? null : CheckpointFile.readWeights(run.initFrom);
+            if (from != null) {
+                refuseConflictingArchitecture(from);
             }
             RunLimits limits = limits(null);
             LrSchedule schedule = optimisation.schedule;
@@ -161,8 +162,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
                     optimisation.lr, optimisation.lrDecay, schedule, optimisation.warmup, optimisation.clip,
                     optimisation.valFrac, optimisation.seed, optimisation.forgetBias);
-            if (run.initFrom != null) {
-                Checkpoint from = CheckpointFile.readWeights(run.initFrom);
+            if (from != null) {
                 Corpus text = Corpus.load(corpus, from.vocabulary());
                 trainer = Trainer.fineTune(from.restoreParameters(), training, text, limits, run.checkpointDir, reporter, threads);
             } else {
@@ -230,27 +230,27 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Fine-tuning keeps the model's architecture: a model flag given explicitly must agree with it. */
     private void refuseConflictingArchitecture(Checkpoint from) {
-        ModelConfig a = from.manifest().architecture();
-        List<String> conflicts = new ArrayList<>();
-        conflict(conflicts, "--cell", model.cell, a.cell());
-        conflict(conflicts, "--layers", model.layers, a.layers());
-        conflict(conflicts, "--hidden", model.hidden, a.hidden());
-        conflict(conflicts, "--embed", model.embed, a.embed());
+        List<String> conflicts = architectureConflicts(from.manifest().architecture());
         if (!conflicts.isEmpty()) {
             throw new UserInputException(String.join(", ", conflicts).replace("(checkpoint:", "(--init-from's model:")
                     + " differ from the model being fine-tuned; drop those flags (--init-from keeps its architecture)");
         }
     }
 
-    /** On --resume the checkpoint's settings rule; a flag given explicitly must agree with them. */
-    private void refuseConflictingFlags(Checkpoint checkpoint) {
-        ModelConfig a = checkpoint.manifest().architecture();
-        TrainingConfig t = checkpoint.manifest().training();
+    /** The model flags given explicitly that differ from this architecture, each as "--flag given (checkpoint: saved)". */
+    private List<String> architectureConflicts(ModelConfig a) {
         List<String> conflicts = new ArrayList<>();
         conflict(conflicts, "--cell", model.cell, a.cell());
         conflict(conflicts, "--layers", model.layers, a.layers());
         conflict(conflicts, "--hidden", model.hidden, a.hidden());
         conflict(conflicts, "--embed", model.embed, a.embed());
+        return conflicts;
+    }
+
+    /** On --resume the checkpoint's settings rule; a flag given explicitly must agree with them. */
+    private void refuseConflictingFlags(Checkpoint checkpoint) {
+        TrainingConfig t = checkpoint.manifest().training();
+        List<String> conflicts = architectureConflicts(checkpoint.manifest().architecture());
         conflict(conflicts, "--dropout", model.dropout, t.dropout());
         conflict(conflicts, "--seq-len", optimisation.seqLen, t.seqLen());
         conflict(conflicts, "--batch", optimisation.batch, t.batch());

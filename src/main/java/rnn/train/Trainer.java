@@ -250,27 +250,35 @@ public final class Trainer {
         return Outcome.COMPLETED;
     }
 
-    /**
-     * Where and when the run should end at this speed: by whichever of the step bounds (--epochs, --max-steps)
-     * and --max-time comes first. Null while the speed is unknown or nothing bounds the run.
-     */
+    /** Where and when this run should end at this speed (see {@link #expectedEnd(long, long, Double, double, double)}). */
     private ProgressReporter.End expectedEnd(double stepsPerSecond) {
-        double byTime = limits.maxTime() == null ? Double.POSITIVE_INFINITY
-                : Math.max(0, limits.maxTime().toMillis() / 1000.0 - elapsedSeconds());
-        if (!(stepsPerSecond > 0)) { // speed not known yet (the first seconds): only a lone bound says where the end is
-            boolean bySteps = lastStep != Long.MAX_VALUE, byTimeOnly = !bySteps && limits.maxTime() != null;
-            return bySteps && limits.maxTime() == null ? new ProgressReporter.End(String.valueOf(lastStep), null)
-                    : byTimeOnly ? new ProgressReporter.End(null, seconds(byTime)) : null;
+        return expectedEnd(step, lastStep, limits.maxTime() == null ? null : limits.maxTime().toMillis() / 1000.0,
+                elapsedSeconds(), stepsPerSecond);
+    }
+
+    /**
+     * Where and when a run at {@code step} should end: by whichever of the step bound ({@code lastStep},
+     * Long.MAX_VALUE if none) and the time bound ({@code maxSeconds} of training, null if none) comes first at
+     * this speed. While the speed is unknown (0, the first seconds) only a lone bound says where the end is.
+     * Null when nothing can be said.
+     */
+    static ProgressReporter.End expectedEnd(long step, long lastStep, Double maxSeconds, double elapsedSeconds,
+                                            double stepsPerSecond) {
+        boolean stepBound = lastStep != Long.MAX_VALUE;
+        double byTime = maxSeconds == null ? Double.POSITIVE_INFINITY : Math.max(0, maxSeconds - elapsedSeconds);
+        if (!(stepsPerSecond > 0)) {
+            return stepBound && maxSeconds == null ? new ProgressReporter.End(String.valueOf(lastStep), null)
+                    : !stepBound && maxSeconds != null ? new ProgressReporter.End(null, seconds(byTime)) : null;
         }
-        double bySteps = lastStep == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : (lastStep - step) / stepsPerSecond;
+        double bySteps = stepBound ? (lastStep - step) / stepsPerSecond : Double.POSITIVE_INFINITY;
         if (byTime < bySteps) {
             return new ProgressReporter.End("~" + (step + Math.round(byTime * stepsPerSecond)), seconds(byTime));
         }
-        return Double.isInfinite(bySteps) ? null : new ProgressReporter.End(String.valueOf(lastStep), seconds(bySteps));
+        return stepBound ? new ProgressReporter.End(String.valueOf(lastStep), seconds(bySteps)) : null;
     }
 
     /** The file --keep-every keeps at a step: step-000400.ckpt, so that names sort by step. */
-    public static String keptName(long step) {
+    private static String keptName(long step) {
         return String.format(Locale.ROOT, "step-%06d.ckpt", step);
     }
 

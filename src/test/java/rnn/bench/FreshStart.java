@@ -41,7 +41,7 @@ public final class FreshStart {
         float[] logits = new float[vocab];
         for (int i = 0; i + 1 < text.length; i++) {
             model.step(new int[] {vocabulary.idOf(text[i])}, stream, logits, 1);
-            inContext[i + 1] = loss(logits, vocabulary.idOf(text[i + 1]));
+            inContext[i + 1] = StepModel.crossEntropy(logits, vocabulary.idOf(text[i + 1]));
         }
 
         // Line starts far enough in (so that in-context has context) with N characters to score.
@@ -110,7 +110,6 @@ public final class FreshStart {
         List<Start> ways = List.of(
                 new Start("300 characters of real text, up to a blank line", () -> model.replicate(afterBlank, 1), false),
                 new Start("300 characters of real text, up to a line's end", () -> model.replicate(afterLine, 1), false),
-                new Start("check: zero state, a newline, copied", () -> model.replicate(oneNewline, 1), false),
                 new Start("zero state, then two newlines", () -> model.replicate(twoNewlines, 1), false),
                 new Start("zero state, newline, 200 characters of its own text up to a newline", () -> model.replicate(burnedIn, 1), false),
                 new Start("the same up to a blank line", () -> model.replicate(burnedInBlank, 1), false),
@@ -144,30 +143,18 @@ public final class FreshStart {
                     }
                     double loss = 0;
                     for (int k = 0; k < 6; k++) {
-                        loss += loss(out, vocabulary.idOf(text[start + k]));
+                        loss += StepModel.crossEntropy(out, vocabulary.idOf(text[start + k]));
                         model.step(new int[] {vocabulary.idOf(text[start + k])}, state, out, 1);
                     }
                     if (loss < bestLoss) {
                         bestLoss = loss;
-                        best = model.replicate(newlines == 1 ? oneNewlineState(model, newline) : twoNewlineState(model, newline), 1);
+                        best = model.replicate(newlines == 1 ? oneNewline : twoNewlines, 1);
                     }
                 }
                 return best;
             });
             table(label, subset, names, states, model, vocabulary, text, inContext, length, args[0]);
         }
-    }
-
-    private static StepModel.State oneNewlineState(StepModel model, int newline) {
-        StepModel.State state = model.newState(1);
-        model.step(new int[] {newline}, state, new float[model.config().vocabSize()], 1);
-        return state;
-    }
-
-    private static StepModel.State twoNewlineState(StepModel model, int newline) {
-        StepModel.State state = oneNewlineState(model, newline);
-        model.step(new int[] {newline}, state, new float[model.config().vocabSize()], 1);
-        return state;
     }
 
     private static void table(String label, List<Integer> starts, List<String> names,
@@ -193,7 +180,7 @@ public final class FreshStart {
                 StepModel.State state = states.get(w).apply(start);
                 for (int k = 0; k + 1 < length; k++) {
                     model.step(new int[] {vocabulary.idOf(text[start + k])}, state, logits, 1);
-                    fresh[start + k + 1] = loss(logits, vocabulary.idOf(text[start + k + 1]));
+                    fresh[start + k + 1] = StepModel.crossEntropy(logits, vocabulary.idOf(text[start + k + 1]));
                     sum += fresh[start + k + 1];
                 }
             }
@@ -257,15 +244,4 @@ public final class FreshStart {
         return sum / (starts.size() * (to - from));
     }
 
-    private static double loss(float[] logits, int target) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float z : logits) {
-            max = Math.max(max, z);
-        }
-        double sum = 0;
-        for (float z : logits) {
-            sum += Math.exp(z - max);
-        }
-        return Math.log(sum) + max - logits[target];
-    }
 }
