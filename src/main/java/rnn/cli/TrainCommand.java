@@ -16,12 +16,11 @@ import rnn.model.ModelConfig;
 import rnn.text.Corpus;
 import rnn.train.ProgressReporter;
 import rnn.train.LrSchedule;
+import rnn.train.RunDirectory;
 import rnn.train.RunLimits;
 import rnn.train.Trainer;
 import rnn.train.TrainingConfig;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,6 +136,7 @@ final class TrainCommand implements Callable<Integer> {
         ProgressReporter reporter = new ProgressReporter(spec.commandLine().getErr(), run.quiet ? ProgressReporter.Mode.QUIET
                 : Terminal.isInteractive() ? ProgressReporter.Mode.LIVE : ProgressReporter.Mode.PLAIN);
         Trainer trainer;
+        RunDirectory directory;
         if (run.resume != null && run.initFrom != null) {
             throw new UserInputException("give either --resume (continue a run) or --init-from (a new run from a model's weights), not both");
         }
@@ -146,6 +146,7 @@ final class TrainCommand implements Callable<Integer> {
             RunLimits limits = limits(checkpoint.manifest().bounds());
             Corpus text = Corpus.load(corpus, checkpoint.vocabulary());
             trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter, threads);
+            directory = RunDirectory.claim(run.checkpointDir, true, false);
         } else {
             Checkpoint from = run.initFrom == null ? null : CheckpointFile.readWeights(run.initFrom);
             if (from != null) {
@@ -170,11 +171,13 @@ final class TrainCommand implements Callable<Integer> {
                 ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
                 trainer = Trainer.start(architecture, training, text, limits, run.checkpointDir, reporter, threads);
             }
-            prepareDirectory();
+            directory = RunDirectory.claim(run.checkpointDir, false, run.overwrite);
         }
-        Interrupts interrupts = Interrupts.install();
-        Trainer.Outcome outcome = trainer.run(interrupts::requested);
-        return outcome == Trainer.Outcome.INTERRUPTED ? interrupts.exitCode() : ExitCode.OK;
+        try (directory) { // held until the run ends: a second train into it is refused
+            Interrupts interrupts = Interrupts.install();
+            Trainer.Outcome outcome = trainer.run(interrupts::requested);
+            return outcome == Trainer.Outcome.INTERRUPTED ? interrupts.exitCode() : ExitCode.OK;
+        }
     }
 
     /** The run's bounds: the flags, except that a resumed run keeps the saved bounds of flags not given. */
@@ -195,37 +198,6 @@ final class TrainCommand implements Callable<Integer> {
 
     private boolean given(String flag) {
         return spec.commandLine().getParseResult().hasMatchedOption(flag);
-    }
-
-    /** A new run must not silently replace another run's checkpoints. */
-    private void prepareDirectory() {
-        Path dir = run.checkpointDir;
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserInputException("--checkpoint-dir " + dir + " is a file; name a directory");
-        }
-        boolean hasRun = Files.exists(dir.resolve(Trainer.LATEST)) || Files.exists(dir.resolve(Trainer.BEST));
-        if (hasRun && !run.overwrite) {
-            throw new UserInputException(dir + " already holds a run's checkpoints; continue it with --resume "
-                    + dir.resolve(Trainer.LATEST) + ", pick another --checkpoint-dir, or pass --overwrite");
-        }
-        try {
-            Files.createDirectories(dir);
-            if (hasRun) { // --overwrite: nothing of the old run may pass for the new one's
-                Files.deleteIfExists(dir.resolve(Trainer.BEST));
-                Files.deleteIfExists(dir.resolve(Trainer.METRICS));
-                Files.deleteIfExists(dir.resolve(Trainer.LOSS_CHART));
-                try (var kept = Files.newDirectoryStream(dir, "step-*.ckpt")) {
-                    for (Path file : kept) {
-                        Files.delete(file);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UserInputException("cannot create --checkpoint-dir " + dir + " (" + e.getMessage() + ")");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new UserInputException("--checkpoint-dir " + dir + " is not writable");
-        }
     }
 
     /** Fine-tuning keeps the model's architecture: a model flag given explicitly must agree with it. */

@@ -48,7 +48,8 @@ public final class LossChart {
         } catch (IOException e) {
             throw new UserInputException(file + ": cannot read (" + e.getMessage() + "); name a metrics.jsonl or a checkpoint directory");
         }
-        for (String line : lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
             try {
                 JsonNode entry = JSON.readTree(line);
                 if (entry == null || !entry.has("step")) {
@@ -60,6 +61,9 @@ public final class LossChart {
                     train.add(new double[] {entry.get("step").asDouble(), entry.get("loss").asDouble()});
                 }
             } catch (IOException e) {
+                if (i == lines.size() - 1 && i > 0) {
+                    break; // a last line cut short (the run was killed as it wrote it): the entries before it stand
+                }
                 throw new UserInputException(file + ": not a metrics.jsonl file (a line is not JSON)");
             }
         }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import rnn.UserInputException;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * metrics.jsonl: one JSON object per line, appended. A resumed run continues the file from its checkpoint's
@@ -21,14 +23,21 @@ import java.util.List;
  * Training entries: {"step", "epoch", "loss", "lr", "charsPerSec"}; validation entries:
  * {"step", "epoch", "valLoss", "valBpc", "seconds"} (training time so far, across resumes, as --max-time counts it).
  * Losses are nats per character.
+ * <p>
+ * The log is a record, not the run: an entry that cannot be written (a full disk) is dropped with one warning
+ * for the run, the file is cut back to its last whole line, and training goes on; the checkpoints, whose
+ * writes stop the run when they fail, are what must not be lost. Entries are written again once the disk
+ * has room, so the log then has a gap and nothing torn.
  */
 final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Writer out;
+    private final FileChannel out;
     private final Path file;
+    private final Consumer<String> warning;
+    private boolean warned;
 
     /** The log of a run at {@code step}: the entries up to that step kept, any later ones dropped. */
-    static MetricsLog continuing(Path file, long step) {
+    static MetricsLog continuing(Path file, long step, Consumer<String> warning) {
         try {
             if (Files.exists(file)) {
                 List<String> kept = new ArrayList<>();
@@ -44,7 +53,7 @@ final class MetricsLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UserInputException("cannot rewrite " + file + " (" + e.getMessage() + "); check --checkpoint-dir");
         }
-        return new MetricsLog(file);
+        return new MetricsLog(file, warning);
     }
 
     /** The "step" of an entry; a line that is not one (e.g. cut short by a crash) counts as past every step. */
@@ -56,12 +65,12 @@ final class MetricsLog implements AutoCloseable {
         }
     }
 
-    MetricsLog(Path file) {
+    MetricsLog(Path file, Consumer<String> warning) {
         this.file = file;
+        this.warning = warning;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UserInputException("cannot write " + file + " (" + e.getMessage() + "); check --checkpoint-dir");
         }
@@ -86,12 +95,31 @@ final class MetricsLog implements AutoCloseable {
     }
 
     private void write(ObjectNode entry) {
+        long whole = -1;
         try {
-            out.write(JSON.writeValueAsString(entry));
-            out.write('\n');
-            out.flush();
+            ByteBuffer line = ByteBuffer.wrap((JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+            whole = out.size();
+            while (line.hasRemaining()) {
+                out.write(line);
+            }
         } catch (IOException e) {
-            throw new TrainingFailedException("cannot append to " + file + ": " + e.getMessage());
+            cutBackTo(whole);
+            if (!warned) {
+                warned = true;
+                warning.accept("warning: cannot append to " + file + " (" + e.getMessage()
+                        + "); training goes on, and its entries are dropped until the disk has room");
+            }
+        }
+    }
+
+    /** Drops a line written in part: truncation needs no free space. */
+    private void cutBackTo(long size) {
+        try {
+            if (size >= 0 && out.size() > size) {
+                out.truncate(size);
+            }
+        } catch (IOException ignored) {
+            // a torn last line is skipped by every reader of the log
         }
     }
 
@@ -100,7 +128,7 @@ final class MetricsLog implements AutoCloseable {
         try {
             out.close();
         } catch (IOException ignored) {
-            // every line was flushed when written
+            // every line was written through when it was appended
         }
     }
 }

@@ -22,6 +22,13 @@ public final class ProgressReporter {
         this.mode = mode;
     }
 
+    /** A problem the run goes on despite: shown even with --quiet, which silences progress, not trouble. */
+    public void warning(String text) {
+        closeLiveLine();
+        err.println(text);
+        err.flush();
+    }
+
     public void message(String text) {
         if (mode == Mode.QUIET) {
             return;

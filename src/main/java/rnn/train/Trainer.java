@@ -187,7 +187,7 @@ public final class Trainer {
         Throughput throughput = new Throughput(charsPerStep);
         boolean estimated = false;
         boolean savedAtLastStep = false;
-        try (MetricsLog metrics = MetricsLog.continuing(directory.resolve(METRICS), step)) {
+        try (MetricsLog metrics = MetricsLog.continuing(directory.resolve(METRICS), step, reporter::warning)) {
             while (step < lastStep && !timeUp() && !patienceRunOut() && !stopRequested.getAsBoolean()) {
                 trainStep(stepsPerEpoch);
                 throughput.stepDone();
@@ -374,7 +374,7 @@ public final class Trainer {
             LossChart.write(List.of(LossChart.read(directory.resolve(METRICS))), directory.resolve(LOSS_CHART));
         } catch (RuntimeException | LinkageError e) {
             if (!chartFailed) {
-                reporter.message("warning: cannot draw " + LOSS_CHART + " (" + e.getMessage() + "); training goes on");
+                reporter.warning("warning: cannot draw " + LOSS_CHART + " (" + e.getMessage() + "); training goes on");
             }
             chartFailed = true;
         }

@@ -6,8 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rnn.checkpoint.CheckpointFile;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,8 +71,61 @@ class DiskFullTest {
         assertEquals(5, CheckpointFile.read(small.resolve("latest.ckpt")).manifest().progress().step());
         CheckpointFile.read(small.resolve("best.ckpt"));
         try (var files = Files.list(small)) {
-            assertTrue(files.map(f -> f.getFileName().toString()).noneMatch(name -> name.startsWith(".") || name.endsWith(".tmp")),
+            assertTrue(files.map(f -> f.getFileName().toString()).filter(name -> !name.equals(".train.lock"))
+                            .noneMatch(name -> name.startsWith(".") || name.endsWith(".tmp")),
                     "no temporary file left behind");
         }
+    }
+
+    /**
+     * The disk fills while only metrics.jsonl is being written: one warning, training goes on, and once there is
+     * room again the checkpoints and the log's later entries are written; the log holds no torn line.
+     */
+    @Test
+    void fullDiskDuringAMetricsWriteWarnsOnceAndTrainingGoesOn() throws Exception {
+        Path disk = mountTmpfs("metrics", "size=16m");
+        Path corpus = Files.writeString(dir.resolve("c.txt"), "the quick brown fox jumps over the lazy dog\n".repeat(300));
+        Path checkpoints = disk.resolve("run");
+        Path filler = disk.resolve("filler");
+        try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), "train", corpus.toString(), "--layers", "1", "--hidden", "256",
+                "--batch", "4", "--seq-len", "20", "--max-steps", "400", "--eval-every", "400", "--print-every", "1",
+                "--checkpoint-dir", checkpoints.toString())) {
+            rnn.awaitLine("step 3");
+            fill(filler);
+            rnn.awaitLine("warning: cannot append to"); // a page of log lines later
+            Files.delete(filler);
+            assertEquals(0, rnn.waitForExit(), rnn.err());
+            assertEquals(1, rnn.err().lines().filter(line -> line.startsWith("warning:")).count(), rnn.err());
+            assertTrue(rnn.err().contains("No space left on device") && rnn.err().contains("training goes on"), rnn.err());
+        }
+        assertEquals(400, CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().progress().step());
+        List<String> lines = Files.readAllLines(checkpoints.resolve("metrics.jsonl"));
+        for (String line : lines) {
+            assertTrue(line.matches("\\{\"step\":\\d+,.*\\}"), "a whole entry: " + line);
+        }
+        assertTrue(lines.get(lines.size() - 1).contains("valLoss"), "entries are written again once there is room");
+        assertTrue(lines.size() < 401, "the entries of the full disk are missing: " + lines.size());
+    }
+
+    /** Writes the file until the disk has no room left. */
+    private static void fill(Path file) throws IOException {
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            // No space left on device: as intended
+        }
+        // the last partial block may have landed in part; one byte more must fail
+        try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < 4096; i++) {
+                out.write(0);
+                out.flush();
+            }
+        } catch (IOException full) {
+            return;
+        }
+        throw new IllegalStateException("the tmpfs is not full");
     }
 }

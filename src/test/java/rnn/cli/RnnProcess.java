@@ -22,7 +22,17 @@ final class RnnProcess implements AutoCloseable {
     }
 
     RnnProcess(List<String> jvmOptions, Path stdout, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        this(List.of(), jvmOptions, stdout, args);
+    }
+
+    /** Started under nohup: hang-ups ignored from the start, as for a run a user detached from the terminal. */
+    static RnnProcess underNohup(Path stdout, String... args) throws IOException {
+        return new RnnProcess(List.of("nohup"), List.of(), stdout, args);
+    }
+
+    private RnnProcess(List<String> prefix, List<String> jvmOptions, Path stdout, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (args.length > 0 && args[0].equals("train")) { // as the rnn launcher runs it
             command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         }
@@ -59,6 +69,14 @@ final class RnnProcess implements AutoCloseable {
             }
         }
         throw new AssertionError("no line '" + prefix + "' within 120 s:\n" + err);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     void signal(String name) throws Exception {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real signals to real training processes: nothing is lost, nothing is torn. */
@@ -55,6 +56,31 @@ class SignalTest {
             assertEquals(143, rnn.waitForExit(), rnn.err());
         }
         assertTrue(CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().progress().step() >= 3);
+    }
+
+    @Test
+    void hangUpSavesLatestAndExits129() throws Exception {
+        Path checkpoints = dir.resolve("hup");
+        try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), train(checkpoints, "--hidden", "32"))) {
+            rnn.awaitLine("step 3");
+            rnn.signal("HUP"); // an SSH session that drops
+            assertEquals(129, rnn.waitForExit(), rnn.err());
+            assertTrue(rnn.err().contains("SIGHUP") && rnn.err().contains("interrupted at step"), rnn.err());
+        }
+        assertTrue(CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().progress().step() >= 3);
+    }
+
+    @Test
+    void underNohupAHangUpIsIgnoredAsAsked() throws Exception {
+        Path checkpoints = dir.resolve("nohup");
+        try (RnnProcess rnn = RnnProcess.underNohup(dir.resolve("out"), train(checkpoints, "--hidden", "32"))) {
+            rnn.awaitLine("step 3");
+            rnn.signal("HUP");
+            rnn.awaitLine("step 40"); // still training
+            rnn.signal("TERM");
+            assertEquals(143, rnn.waitForExit(), rnn.err());
+            assertFalse(rnn.err().contains("SIGHUP"), rnn.err());
+        }
     }
 
     @Test

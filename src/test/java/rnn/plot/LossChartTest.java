@@ -20,6 +20,18 @@ class LossChartTest {
     }
 
     @Test
+    void aLastLineCutShortIsSkippedAndABadLineElsewhereIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        String whole = "{\"step\":50,\"loss\":2.5}\n{\"step\":100,\"valLoss\":2.1}\n";
+        java.nio.file.Path torn = java.nio.file.Files.writeString(dir.resolve("torn.jsonl"), whole + "{\"step\":150,\"lo");
+        LossChart.Run run = LossChart.read(torn);
+        assertEquals(1, run.train().size());
+        assertEquals(1, run.validation().size());
+        java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.jsonl"), "{\"step\":50,\"lo\n" + whole);
+        org.junit.jupiter.api.Assertions.assertThrows(rnn.UserInputException.class, () -> LossChart.read(bad));
+    }
+
+    @Test
     void aCurveWithOnePointHasAMarkerSoItCanBeSeen() {
         XYChart chart = LossChart.chart(List.of(run("young", 1)));
         XYSeries train = chart.getSeriesMap().get("train");

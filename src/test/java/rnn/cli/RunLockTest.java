@@ -1,0 +1,78 @@
+package rnn.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rnn.checkpoint.CheckpointFile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One training run writes a checkpoint directory at a time; readers never wait; a killed run blocks nothing. */
+class RunLockTest {
+    @TempDir
+    Path dir;
+
+    private String[] train(Path checkpoints, String... extra) throws Exception {
+        Path corpus = dir.resolve("c.txt");
+        if (!Files.exists(corpus)) {
+            Files.writeString(corpus, "the quick brown fox jumps over the lazy dog\n".repeat(300));
+        }
+        String[] base = {"train", corpus.toString(), "--layers", "1", "--hidden", "32", "--batch", "4", "--seq-len", "20",
+                "--epochs", "0", "--print-every", "1", "--eval-every", "5", "--checkpoint-dir", checkpoints.toString()};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return args;
+    }
+
+    @Test
+    void aSecondRunIntoALockedDirectoryIsRefusedAtOnceAndReadersAreNot() throws Exception {
+        Path checkpoints = dir.resolve("ck");
+        try (RnnProcess first = new RnnProcess(dir.resolve("out"), train(checkpoints))) {
+            first.awaitLine("step 3"); // before its first checkpoint: a look for files would find none
+            Cli.Result second = Cli.run(train(checkpoints, "--quiet", "--max-steps", "3"));
+            assertEquals(2, second.exitCode(), second.toString());
+            assertEquals("rnn: another rnn train (process " + first.pid() + ") is writing to --checkpoint-dir " + checkpoints
+                    + "; wait for it to end, or pick another --checkpoint-dir\n", second.err());
+
+            first.awaitLine("step 12"); // latest.ckpt written at step 10: read while the run goes on, not resumed
+            Cli.Result info = Cli.run("info", checkpoints.resolve("latest.ckpt").toString());
+            assertEquals(0, info.exitCode(), info.toString());
+            Cli.Result resumed = Cli.run(train(checkpoints, "--quiet", "--max-steps", "30", "--resume",
+                    checkpoints.resolve("latest.ckpt").toString()));
+            assertEquals(2, resumed.exitCode(), resumed.toString());
+            assertTrue(resumed.err().startsWith("rnn: another rnn train (process " + first.pid() + ")"), resumed.err());
+            first.signal("TERM");
+            assertEquals(143, first.waitForExit(), first.err());
+        }
+        String[] lines = Files.readAllLines(checkpoints.resolve("metrics.jsonl")).stream()
+                .map(line -> line.replaceAll(",.*", "")).toArray(String[]::new);
+        for (int i = 1; i < lines.length; i++) { // one run's entries: steps never go back
+            assertTrue(Integer.parseInt(lines[i].replaceAll("\\D", "")) >= Integer.parseInt(lines[i - 1].replaceAll("\\D", "")),
+                    String.join("\n", lines));
+        }
+
+        Cli.Result after = Cli.run(train(checkpoints, "--quiet", "--max-steps", "3", "--overwrite"));
+        assertEquals(0, after.exitCode(), "the lock ends with the run: " + after);
+    }
+
+    @Test
+    void aRunKilledWithKillMinus9LeavesNoLockBehind() throws Exception {
+        Path checkpoints = dir.resolve("killed");
+        try (RnnProcess run = new RnnProcess(dir.resolve("out"), train(checkpoints))) {
+            run.awaitLine("step 7");
+            run.signal("KILL");
+            assertEquals(137, run.waitForExit());
+        }
+        assertTrue(Files.exists(checkpoints.resolve(".train.lock")), "the lock file stays; the kernel's lock went with the process");
+        Cli.Result resumed = Cli.run(train(checkpoints, "--quiet", "--max-steps", "8", "--resume",
+                checkpoints.resolve("latest.ckpt").toString()));
+        assertEquals(0, resumed.exitCode(), resumed.toString());
+        assertEquals(8, CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().progress().step());
+        assertFalse(resumed.err().contains("another"), resumed.err());
+    }
+}
