@@ -1,5 +1,6 @@
 package rnn.checkpoint;
 
+import rnn.AtomicWrite;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -64,19 +63,12 @@ public final class CheckpointFile {
         Path temporary = directory.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         try {
             Files.createDirectories(directory);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                writeTo(Channels.newOutputStream(channel), checkpoint);
-                channel.force(true);
-            }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(directory);
+            AtomicWrite.replace(target, temporary, file -> {
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    writeTo(out, checkpoint);
+                }
+            });
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // the original error is the one to report
-            }
             throw new CheckpointWriteException("cannot write checkpoint " + target + ": " + describe(e)
                     + "; the previous checkpoint there is unchanged", e);
         }
@@ -113,7 +105,7 @@ public final class CheckpointFile {
 
     private static void writeTo(OutputStream raw, Checkpoint checkpoint) throws IOException {
         CRC32C crc = new CRC32C();
-        // Not closed here: closing would close the channel before it is fsync'd.
+        // Flushed, not closed: the caller owns the stream.
         DataOutputStream out = new DataOutputStream(new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
         out.write(MAGIC);
         out.writeInt(FORMAT_VERSION);
@@ -380,14 +372,6 @@ public final class CheckpointFile {
                 }
             }
             buffer.flip();
-        }
-    }
-
-    private static void syncDirectory(Path directory) {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException ignored) {
-            // Not every file system lets a directory be fsync'd; the rename itself is still atomic.
         }
     }
 

@@ -1,7 +1,8 @@
 package rnn.checkpoint;
 
-import rnn.model.ModelConfig;
-import rnn.train.TrainingConfig;
+import rnn.config.ModelConfig;
+import rnn.config.RunBounds;
+import rnn.config.TrainingConfig;
 
 import java.util.Arrays;
 
@@ -18,11 +19,7 @@ import java.util.Arrays;
  * @param bounds        where the run was set to stop; a resume keeps these unless told otherwise
  */
 public record Manifest(int formatVersion, String createdBy, String createdAt, ModelConfig architecture,
-                       int[] vocabulary, TrainingConfig training, Progress progress, Bounds bounds) {
-
-    /** --epochs, --max-steps (0 = no bound), --max-time in seconds (null = no bound), --patience (0 = none). */
-    public record Bounds(long epochs, long maxSteps, Double maxTimeSeconds, int patience) {
-    }
+                       int[] vocabulary, TrainingConfig training, Progress progress, RunBounds bounds) {
 
     /**
      * @param step           optimizer steps done; with the corpus it fixes the data position

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
-import rnn.train.LrSchedule;
-import rnn.train.TrainingConfig;
+import rnn.config.CellType;
+import rnn.config.LrSchedule;
+import rnn.config.ModelConfig;
+import rnn.config.RunBounds;
+import rnn.config.TrainingConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -129,8 +130,10 @@ final class ManifestJson {
             Manifest.Progress progress = new Manifest.Progress(whole(p, "step"), whole(p, "epoch"), real(p, "trainLoss"),
                     nullable(p, "valLoss"), nullable(p, "bestValLoss"), real(p, "elapsedSeconds"),
                     p.containsKey("sinceBest") ? integer(p, "sinceBest") : 0);
-            Manifest.Bounds bounds = b == null ? null
-                    : new Manifest.Bounds(whole(b, "epochs"), whole(b, "maxSteps"), nullable(b, "maxTimeSeconds"),
+            Double maxTimeSeconds = b == null ? null : nullable(b, "maxTimeSeconds");
+            RunBounds bounds = b == null ? null
+                    : new RunBounds(whole(b, "epochs"), whole(b, "maxSteps"),
+                            maxTimeSeconds == null ? null : java.time.Duration.ofMillis(Math.round(maxTimeSeconds * 1000)),
                     b.containsKey("patience") ? integer(b, "patience") : 0);
             return new Manifest(integer(root, "formatVersion"), text(root, "createdBy"), text(root, "createdAt"),
                     architecture, vocabulary(root.get("vocabulary")), training, progress, bounds);

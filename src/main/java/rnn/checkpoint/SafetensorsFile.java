@@ -2,6 +2,7 @@ package rnn.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import rnn.AtomicWrite;
 import rnn.UserInputException;
 
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
@@ -67,31 +67,25 @@ public final class SafetensorsFile {
             throw new UserInputException("cannot write " + target + ": no such directory " + absolute.getParent());
         }
         Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
-            out.write(headerBytes);
-            out.write(" ".repeat(padded - headerBytes.length).getBytes(StandardCharsets.US_ASCII));
-            ByteBuffer values = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor tensor : tensors.values()) {
-                for (float v : tensor.data()) {
-                    if (!values.hasRemaining()) {
-                        out.write(values.array(), 0, values.position());
-                        values.clear();
-                    }
-                    values.putFloat(v);
-                }
-            }
-            out.write(values.array(), 0, values.position());
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // the original error is the one to report
-            }
-            throw new CheckpointWriteException("cannot write " + target + ": " + e.getMessage(), e);
-        }
         try {
-            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicWrite.replace(absolute, temporary, file -> {
+                try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                    out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+                    out.write(headerBytes);
+                    out.write(" ".repeat(padded - headerBytes.length).getBytes(StandardCharsets.US_ASCII));
+                    ByteBuffer values = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+                    for (Tensor tensor : tensors.values()) {
+                        for (float v : tensor.data()) {
+                            if (!values.hasRemaining()) {
+                                out.write(values.array(), 0, values.position());
+                                values.clear();
+                            }
+                            values.putFloat(v);
+                        }
+                    }
+                    out.write(values.array(), 0, values.position());
+                }
+            });
         } catch (IOException e) {
             throw new CheckpointWriteException("cannot write " + target + ": " + e.getMessage(), e);
         }

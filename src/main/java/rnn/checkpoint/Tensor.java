@@ -15,13 +15,13 @@ public record Tensor(long[] shape, float[] data) {
     }
 
     /** A tensor of values[offset .. offset + product(shape)), copied. */
-    static Tensor copyOf(long[] shape, float[] values, int offset) {
+    public static Tensor copyOf(long[] shape, float[] values, int offset) {
         int length = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         return new Tensor(shape.clone(), Arrays.copyOfRange(values, offset, offset + length));
     }
 
     /** Copies the values into target[offset ..], if this tensor has the expected shape. */
-    void copyInto(float[] target, int offset, long[] expectedShape, String name) {
+    public void copyInto(float[] target, int offset, long[] expectedShape, String name) {
         if (!Arrays.equals(expectedShape, shape)) {
             throw new CheckpointException("tensor " + name + " has shape " + Arrays.toString(shape)
                     + " but the model needs " + Arrays.toString(expectedShape));

@@ -12,6 +12,7 @@ import rnn.UserInputException;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.eval.Evaluator;
+import rnn.model.SavedModel;
 import rnn.text.TextFiles;
 
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
         engine.threads(); // validated; scoring is one stream on one thread
         Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
         int[] text = text();
-        Evaluator.Evaluation result = Evaluator.evaluate(loaded.restoreStepModel(), loaded.vocabulary(), text);
+        Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = new ObjectMapper().createObjectNode();

@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.SafetensorsFile;
+import rnn.model.SavedModel;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checkpoint loaded = CheckpointFile.readWeights(checkpoint);
-        loaded.restoreStepModel(); // checks that every weight is there with its shape
+        SavedModel.stepModel(loaded); // checks that every weight is there with its shape
         SafetensorsFile.write(output, loaded);
         spec.commandLine().getErr().println("rnn: wrote " + output);
         return ExitCode.OK;

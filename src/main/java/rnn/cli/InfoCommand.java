@@ -10,10 +10,11 @@ import picocli.CommandLine.Spec;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.Manifest;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
-import rnn.train.LrSchedule;
-import rnn.train.TrainingConfig;
+import rnn.config.CellType;
+import rnn.config.LrSchedule;
+import rnn.config.ModelConfig;
+import rnn.config.TrainingConfig;
+import rnn.model.SavedModel;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checkpoint loaded = CheckpointFile.readWeights(checkpoint);
-        loaded.restoreParameters(); // checks that every weight is there with its shape
+        SavedModel.parameters(loaded); // checks that every weight is there with its shape
         Manifest manifest = loaded.manifest();
         ModelConfig a = manifest.architecture();
         TrainingConfig t = manifest.training();

@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 import rnn.UserInputException;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
+import rnn.model.SavedModel;
 import rnn.sample.Sampler;
 import rnn.sample.SamplingStrategy;
 import rnn.text.TextFiles;
@@ -86,7 +87,7 @@ final class SampleCommand implements Callable<Integer> {
         int threads = engine.threads();
         Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
         // Sampling runs on the Java heap and never loads ND4J, which halves start-up.
-        Sampler sampler = new Sampler(loaded.restoreStepModel(), loaded.vocabulary(),
+        Sampler sampler = new Sampler(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded),
                 SamplingStrategy.of(temperature, topK, topP), threads);
         long actualSeed = seed != null ? seed : System.nanoTime();
         if (seed == null && temperature > 0 && !quiet) { // a lucky sample can be made again

@@ -10,16 +10,19 @@ import picocli.CommandLine.Spec;
 import rnn.UserInputException;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
-import rnn.checkpoint.Manifest;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
+import rnn.config.CellType;
+import rnn.config.LrSchedule;
+import rnn.config.ModelConfig;
+import rnn.config.RunBounds;
+import rnn.config.TrainingConfig;
+import rnn.model.SavedModel;
+import rnn.plot.TrainingChart;
+import rnn.sample.Sampler;
 import rnn.text.Corpus;
 import rnn.train.ProgressReporter;
-import rnn.train.LrSchedule;
 import rnn.train.RunDirectory;
 import rnn.train.RunLimits;
 import rnn.train.Trainer;
-import rnn.train.TrainingConfig;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,9 +120,9 @@ final class TrainCommand implements Callable<Integer> {
         int keepEvery;
         @Option(names = "--print-every", paramLabel = "N", defaultValue = "50", description = "Log a progress line every N steps when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
         int printEvery;
-        @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints", description = "Where checkpoints and metrics go (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints", description = "Where checkpoints and metrics go (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's own directory).")
         Path checkpointDir;
-        @Option(names = "--resume", paramLabel = "CKPT", description = "Continue the run saved in this checkpoint (architecture and settings come from it).")
+        @Option(names = "--resume", paramLabel = "CKPT", description = "Continue the run saved in this checkpoint (architecture and settings come from it), writing beside it.")
         Path resume;
         @Option(names = "--init-from", paramLabel = "CKPT",
                 description = "Start a new run from this checkpoint's weights (fine-tuning): its architecture and vocabulary, new optimizer state and schedule, these flags' settings.")
@@ -137,6 +140,9 @@ final class TrainCommand implements Callable<Integer> {
                 : Terminal.isInteractive() ? ProgressReporter.Mode.LIVE : ProgressReporter.Mode.PLAIN);
         Trainer trainer;
         RunDirectory directory;
+        // A resumed run goes on writing where it was saved, unless told otherwise.
+        Path checkpoints = run.resume != null && !given("--checkpoint-dir")
+                ? run.resume.toAbsolutePath().getParent() : run.checkpointDir;
         if (run.resume != null && run.initFrom != null) {
             throw new UserInputException("give either --resume (continue a run) or --init-from (a new run from a model's weights), not both");
         }
@@ -144,9 +150,9 @@ final class TrainCommand implements Callable<Integer> {
             Checkpoint checkpoint = CheckpointFile.read(run.resume);
             refuseConflictingFlags(checkpoint);
             RunLimits limits = limits(checkpoint.manifest().bounds());
-            Corpus text = Corpus.load(corpus, checkpoint.vocabulary());
-            trainer = Trainer.resume(checkpoint, text, limits, run.checkpointDir, reporter, threads);
-            directory = RunDirectory.claim(run.checkpointDir, true, false);
+            Corpus text = Corpus.load(corpus, SavedModel.vocabulary(checkpoint));
+            trainer = Trainer.resume(checkpoint, text, limits, checkpoints, reporter, threads);
+            directory = RunDirectory.claim(checkpoints, true, false);
         } else {
             Checkpoint from = run.initFrom == null ? null : CheckpointFile.readWeights(run.initFrom);
             if (from != null) {
@@ -156,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
             LrSchedule schedule = optimisation.schedule;
             if (!given("--lr-schedule") && given("--lr-decay")) {
                 schedule = LrSchedule.STEP; // --lr-decay alone keeps its meaning from before the schedules
-            } else if (!given("--lr-schedule") && !limits.bounded()) {
+            } else if (!given("--lr-schedule") && !limits.bounds().bounded()) {
                 schedule = LrSchedule.CONSTANT; // the default cosine needs an end to decay to; a run to Ctrl-C has none
                 reporter.message("no --epochs, --max-steps or --max-time ends this run: the learning rate stays constant");
             }
@@ -164,15 +170,19 @@ final class TrainCommand implements Callable<Integer> {
                     optimisation.lr, optimisation.lrDecay, schedule, optimisation.warmup, optimisation.clip,
                     optimisation.valFrac, optimisation.seed, optimisation.forgetBias);
             if (from != null) {
-                Corpus text = Corpus.load(corpus, from.vocabulary());
-                trainer = Trainer.fineTune(from.restoreParameters(), training, text, limits, run.checkpointDir, reporter, threads);
+                Corpus text = Corpus.load(corpus, SavedModel.vocabulary(from));
+                trainer = Trainer.fineTune(SavedModel.parameters(from), training, text, limits, checkpoints, reporter, threads);
             } else {
                 Corpus text = Corpus.load(corpus);
                 ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
-                trainer = Trainer.start(architecture, training, text, limits, run.checkpointDir, reporter, threads);
+                trainer = Trainer.start(architecture, training, text, limits, checkpoints, reporter, threads);
             }
-            directory = RunDirectory.claim(run.checkpointDir, false, run.overwrite);
+            directory = RunDirectory.claim(checkpoints, false, run.overwrite);
         }
+        TrainingChart chart = new TrainingChart(checkpoints.resolve(Trainer.METRICS), checkpoints.resolve(Trainer.LOSS_CHART),
+                reporter::warning);
+        trainer.onValidation(v -> reporter.preview(() -> Sampler.preview(v.model(), v.vocabulary(), v.seed() + v.step())))
+                .onValidation(v -> chart.redraw());
         try (directory) { // held until the run ends: a second train into it is refused
             Interrupts interrupts = Interrupts.install();
             Trainer.Outcome outcome = trainer.run(interrupts::requested);
@@ -181,19 +191,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The run's bounds: the flags, except that a resumed run keeps the saved bounds of flags not given. */
-    private RunLimits limits(Manifest.Bounds saved) {
-        long epochs = run.epochs, maxSteps = run.maxSteps;
-        int patience = run.patience;
-        Duration maxTime = run.maxTime;
+    private RunLimits limits(RunBounds saved) {
+        RunBounds bounds = new RunBounds(run.epochs, run.maxSteps, run.maxTime, run.patience);
         if (saved != null) {
-            patience = given("--patience") ? patience : saved.patience();
-            epochs = given("--epochs") ? epochs : saved.epochs();
-            maxSteps = given("--max-steps") ? maxSteps : saved.maxSteps();
-            maxTime = given("--max-time") || saved.maxTimeSeconds() == null ? maxTime
-                    : Duration.ofMillis(Math.round(saved.maxTimeSeconds() * 1000));
+            bounds = new RunBounds(given("--epochs") ? bounds.epochs() : saved.epochs(),
+                    given("--max-steps") ? bounds.maxSteps() : saved.maxSteps(),
+                    given("--max-time") ? bounds.maxTime() : saved.maxTime(),
+                    given("--patience") ? bounds.patience() : saved.patience());
         }
-        return new RunLimits(epochs, maxSteps, maxTime, patience, run.evalEvery, run.checkpointEvery, run.keepEvery,
-                run.printEvery);
+        return new RunLimits(bounds, run.evalEvery, run.checkpointEvery, run.keepEvery, run.printEvery);
     }
 
     private boolean given(String flag) {

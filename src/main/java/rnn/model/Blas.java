@@ -7,8 +7,9 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 /**
  * The whole-sequence products, on native arrays, straight into cblas_sgemm of the OpenBLAS that ND4J
- * bundles and calls itself: one path for every large product, without the 30-90 us of bookkeeping
- * Nd4j.gemm adds per call (README, "Measured"). At large shapes the two run at the same speed.
+ * bundles and calls itself: one path for every large product, without the bookkeeping
+ * Nd4j.gemm adds per call, which costs more than a small product (README, "Measured"). At large shapes the
+ * two run at the same speed.
  */
 final class Blas {
     private Blas() {

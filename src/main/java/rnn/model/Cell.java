@@ -1,5 +1,8 @@
 package rnn.model;
 
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
+
 /**
  * A recurrent cell: how one time step turns its gates' pre-activations into the next hidden state, and
  * how the gradient flows back through it. Every cell gets all of its gates from one product per step,

@@ -31,7 +31,7 @@ final class NativeArray {
 
     /**
      * A plain pointer into the array. JavaCPP's copy constructor, new FloatPointer(ndArrayPointer), attaches
-     * a phantom-reference deallocator to every copy: 2,000 copies a step made ~70 MB/s of garbage.
+     * a phantom-reference deallocator to every copy, and thousands of copies a step made garbage fast (README).
      */
     private static final class Span extends FloatPointer {
         Span(long address, long capacity) {

@@ -1,5 +1,8 @@
 package rnn.model;
 
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,16 +54,16 @@ public final class Network {
     }
 
     /**
-     * @param stepProductsInJava whether the per-step products h·Wh run in {@link Kernels#multiply} (with
-     *                           SIMD, 2x the BLAS at these shapes) or in the BLAS (without SIMD, 9x faster
-     *                           than the scalar Java product)
+     * @param stepProductsInJava whether the per-step products h·Wh run in {@link Kernels#multiply} (faster
+     *                           than the BLAS at these shapes with SIMD) or in the BLAS (faster than the
+     *                           scalar Java product without it; README, "Measured")
      */
     Network(Parameters parameters, Threads threads, boolean stepProductsInJava) {
         this.parameters = parameters;
         this.threads = threads;
         this.nativeWeights = new NativeArray(parameters.values().length);
         ModelConfig config = parameters.config();
-        int hidden = config.hidden(), width = config.cell().gates * hidden;
+        int hidden = config.hidden(), width = config.cell().gates() * hidden;
         this.recurrent = stepProductsInJava ? new PackedMatrix[config.layers()][] : null;
         for (int l = 0; recurrent != null && l < recurrent.length; l++) {
             recurrent[l] = new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, width),

@@ -1,6 +1,8 @@
 package rnn.model;
 
 import rnn.UserInputException;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -109,7 +111,7 @@ public final class Parameters {
     }
 
     private static Map<String, View> layout(ModelConfig config) {
-        long v = config.vocabSize(), e = config.embed(), h = config.hidden(), width = (long) config.cell().gates * h;
+        long v = config.vocabSize(), e = config.embed(), h = config.hidden(), width = (long) config.cell().gates() * h;
         Map<String, View> views = new LinkedHashMap<>();
         long[] offset = {0};
         java.util.function.BiConsumer<String, long[]> add = (name, shape) -> {

@@ -1,5 +1,7 @@
 package rnn.model;
 
+import rnn.config.ModelConfig;
+
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package rnn.model;
 
+import rnn.config.ModelConfig;
+
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,17 +20,15 @@ import java.util.function.Function;
  * The products take one of two routes (README, "Measured"). One stream (sample, eval): {@link HostMath}'s
  * plain loops, which HotSpot vectorises by itself and which are fast from the first character. Several
  * streams (sample --num-samples): {@link Kernels#multiply} on the state's blocks in place, against
- * weights packed once, 2-3x faster with the Vector API once compiled; without it that product is scalar
- * (A, 16 streams: 20,000 chars/s in all against 70,000 for one stream), so then each stream takes the
- * plain loops in turn. A stream's numbers do not depend on how the streams are split between threads.
+ * weights packed once, faster with the Vector API once compiled; without it that product is scalar and
+ * slower than one stream's loops, so then each stream takes the plain loops in turn. A stream's numbers do not depend on how the streams are split between threads.
  */
 public final class StepModel {
     private static final Kernels K = Kernels.ACTIVE;
     /**
-     * Multiply-adds per step below which a thread of its own costs more than it saves (about 10 us of
-     * work). With helpers that spin for the next step (StepThreads), half of config A's 16 streams (3.3M
-     * multiply-adds) on a second thread took the step from 56 to 41 us; through the fork-join pool,
-     * whose thread had to be woken each time, it made the step slower, 76 us (README, "Measured").
+     * Multiply-adds per step below which a thread of its own costs more than it saves. The helpers spin
+     * for the next step (StepThreads): a pool's thread, woken each time, made the step slower than one
+     * thread (README, "Sampling and start-up").
      */
     private static final long MIN_WORK_PER_THREAD = 1_000_000;
 
@@ -101,7 +101,7 @@ public final class StepModel {
         this.packedStreams = packedStreams;
         int layers = config.layers(), vocab = config.vocabSize();
         this.hidden = config.hidden();
-        this.width = config.cell().gates * hidden;
+        this.width = config.cell().gates() * hidden;
         cells = new Cell[layers];
         input = new Matrix[layers];
         recurrent = new Matrix[layers];
@@ -164,15 +164,7 @@ public final class StepModel {
      * in double: what eval scores and what the sampler reads a prime by.
      */
     public static double crossEntropy(float[] logits, int target) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float logit : logits) {
-            max = Math.max(max, logit);
-        }
-        double sum = 0;
-        for (float logit : logits) {
-            sum += Math.exp(logit - max);
-        }
-        return Math.log(sum) + max - logits[target];
+        return Shard.crossEntropy(logits, 0, logits.length, target, 0);
     }
 
     /** A zero state for {@code batch} streams. */

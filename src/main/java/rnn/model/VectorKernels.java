@@ -23,10 +23,10 @@ import static rnn.model.Kernels.CLAMP;
  * operations in the same order, so the results are the same bits. Loaded only when the
  * jdk.incubator.vector module is present.
  *
- * <p>Each pass is one short loop: a single loop computing all of an LSTM step's gates at once ran 2.5x
- * slower, its vectors spilled out of registers (README, "Measured"). And no method here takes or
+ * <p>Each pass is one short loop: a single loop computing all of an LSTM step's gates at once ran slower,
+ * its vectors spilled out of registers (README, "Measured"). And no method here takes or
  * returns a vector: where C2 stops inlining into a cell's method (its node budget), a vector passed to
- * a method it did not inline is allocated as an object, and one such call made 90 MB/s of garbage. So
+ * a method it did not inline is allocated as an object, and one such call made garbage at every step. So
  * C2 either inlines a whole pass or calls it, compiled whole; tanh's polynomial is written out in both
  * passes that use it.
  */
@@ -162,7 +162,7 @@ final class VectorKernels extends Kernels {
      * The packed panel (k x 48 floats) stays in L2 while every row passes over it.
      *
      * <p>Written out by hand, stores included: when a vector is passed to a helper that HotSpot does not
-     * inline, C2 must allocate it as an object, and the whole loop then ran 13x slower (README, "Measured").
+     * inline, C2 must allocate it as an object, and the whole loop then ran many times slower (README, "Measured").
      */
     @Override
     void multiply(float[] a, int aOffset, int m, PackedMatrix b, float[] c, int cOffset, boolean accumulate) {

@@ -9,6 +9,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import rnn.AtomicWrite;
 import rnn.UserInputException;
 
 import java.io.IOException;
@@ -159,28 +160,19 @@ public final class LossChart {
         }
         Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp." + format.extension());
         try {
-            switch (format) {
-                case PNG -> BitmapEncoder.saveBitmap(chart, temporary.toString(), BitmapEncoder.BitmapFormat.PNG);
-                case SVG -> VectorGraphicsEncoder.saveVectorGraphic(chart, temporary.toString(),
-                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-                case PDF -> VectorGraphicsEncoder.saveVectorGraphic(chart, temporary.toString(),
-                        VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
-            }
-            Files.move(temporary, absolute, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicWrite.replace(absolute, temporary, file -> {
+                switch (format) {
+                    case PNG -> BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+                    case SVG -> VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(),
+                            VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                    case PDF -> VectorGraphicsEncoder.saveVectorGraphic(chart, file.toString(),
+                            VectorGraphicsEncoder.VectorGraphicsFormat.PDF);
+                }
+            });
         } catch (IOException e) {
-            deleteQuietly(temporary);
             String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(temporary.toString(), "");
             throw new UserInputException("cannot write " + output + " (" + reason.strip() + ")");
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // nothing more to do; the next write replaces it
         }
     }
 

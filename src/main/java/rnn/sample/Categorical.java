@@ -10,16 +10,7 @@ import java.util.Random;
 final class Categorical implements SamplingStrategy {
     @Override
     public int pick(double[] logits, Random random) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : logits) {
-            max = Math.max(max, x);
-        }
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] = Math.exp(logits[i] - max); // masked (-inf) entries become 0
-            sum += logits[i];
-        }
-        double u = random.nextDouble() * sum;
+        double u = random.nextDouble() * exponentiate(logits);
         double cumulative = 0;
         int last = 0;
         for (int i = 0; i < logits.length; i++) {
@@ -36,19 +27,25 @@ final class Categorical implements SamplingStrategy {
 
     /** softmax(x)_i = exp(x_i - max x) / Σ_j exp(x_j - max x); masked (-inf) entries get 0. */
     static double[] softmax(double[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : logits) {
-            max = Math.max(max, x);
-        }
-        double[] probabilities = new double[logits.length];
-        double sum = 0;
-        for (int i = 0; i < logits.length; i++) {
-            probabilities[i] = Math.exp(logits[i] - max);
-            sum += probabilities[i];
-        }
-        for (int i = 0; i < logits.length; i++) {
+        double[] probabilities = logits.clone();
+        double sum = exponentiate(probabilities);
+        for (int i = 0; i < probabilities.length; i++) {
             probabilities[i] /= sum;
         }
         return probabilities;
+    }
+
+    /** x_i becomes exp(x_i - max x), in place (masked -inf entries become 0); returns their sum. */
+    private static double exponentiate(double[] x) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        return sum;
     }
 }

@@ -1,7 +1,12 @@
 package rnn.train;
 
+import rnn.checkpoint.Checkpoint;
+import rnn.checkpoint.Tensor;
 import rnn.model.Kernels;
 import rnn.model.Parameters;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Adam (Kingma and Ba 2015), with bias correction, in one pass over the flat weight array:
@@ -9,10 +14,12 @@ import rnn.model.Parameters;
  *   m = β1 m + (1 - β1) g          v = β2 v + (1 - β2) g²
  *   θ = θ - lr · (m / (1 - β1^t)) / (sqrt(v / (1 - β2^t)) + ε)
  * </pre>
- * The moments have the weights' layout; a checkpoint stores them per parameter, by name.
+ * The moments have the weights' layout; a checkpoint stores them per parameter, as
+ * {@code adam.m.<name>} and {@code adam.v.<name>}.
  */
 public final class Adam {
     public static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
+    static final String PREFIX = "adam.";
 
     private final Parameters parameters;
     private final float[] firstMoment;  // m, like the weights
@@ -41,18 +48,25 @@ public final class Adam {
         return step;
     }
 
-    /** m, in the weights' layout (see {@link Parameters#views()}); restored by writing into it. */
-    public float[] firstMoment() {
-        return firstMoment;
+    /** m and v per parameter, named, copied: for a checkpoint. */
+    public Map<String, Tensor> moments() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameters.View view : parameters.views()) {
+            tensors.put(PREFIX + "m." + view.name(), Tensor.copyOf(view.shape(), firstMoment, view.offset()));
+        }
+        for (Parameters.View view : parameters.views()) {
+            tensors.put(PREFIX + "v." + view.name(), Tensor.copyOf(view.shape(), secondMoment, view.offset()));
+        }
+        return tensors;
     }
 
-    /** v, in the weights' layout. */
-    public float[] secondMoment() {
-        return secondMoment;
-    }
-
-    /** Restores the step count (the moments are restored by writing into the arrays). */
-    public void restoreStep(long step) {
-        this.step = step;
+    /** The moments a checkpoint holds (each with its parameter's shape), and its step count. */
+    public void restore(Checkpoint checkpoint) {
+        for (Parameters.View view : parameters.views()) {
+            String m = PREFIX + "m." + view.name(), v = PREFIX + "v." + view.name();
+            checkpoint.require(m).copyInto(firstMoment, view.offset(), view.shape(), m);
+            checkpoint.require(v).copyInto(secondMoment, view.offset(), view.shape(), v);
+        }
+        step = checkpoint.manifest().progress().step();
     }
 }

@@ -2,8 +2,9 @@ package rnn.train;
 
 import org.bytedeco.javacpp.Pointer;
 import rnn.UserInputException;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
+import rnn.config.TrainingConfig;
 
 import java.util.Locale;
 

@@ -2,6 +2,7 @@ package rnn.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import rnn.AtomicWrite;
 import rnn.UserInputException;
 
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,9 +46,8 @@ final class MetricsLog implements AutoCloseable {
                         kept.add(line);
                     }
                 }
-                Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.write(temporary, kept, StandardCharsets.UTF_8);
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicWrite.replace(file, file.resolveSibling("." + file.getFileName() + ".tmp"),
+                        temporary -> Files.write(temporary, kept, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UserInputException("cannot rewrite " + file + " (" + e.getMessage() + "); check --checkpoint-dir");

@@ -39,7 +39,7 @@ public final class ProgressReporter {
     }
 
     /** A sample of the model's text, computed only if it will be shown. */
-    void preview(java.util.function.Supplier<String> sample) {
+    public void preview(java.util.function.Supplier<String> sample) {
         if (mode != Mode.QUIET) {
             message("  sample: " + sample.get());
         }

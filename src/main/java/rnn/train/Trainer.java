@@ -5,22 +5,22 @@ import rnn.Version;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.Manifest;
-import rnn.model.ModelConfig;
+import rnn.config.LrSchedule;
+import rnn.config.ModelConfig;
+import rnn.config.TrainingConfig;
 import rnn.model.Network;
 import rnn.model.Parameters;
 import rnn.model.RecurrentState;
-import rnn.plot.LossChart;
-import rnn.sample.Sampler;
-import rnn.sample.SamplingStrategy;
+import rnn.model.SavedModel;
 import rnn.text.Batch;
 import rnn.text.Corpus;
 import rnn.text.StreamBatcher;
 import rnn.text.Symbols;
 
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -43,7 +43,6 @@ public final class Trainer {
     public static final String BEST = "best.ckpt";
     public static final String METRICS = "metrics.jsonl";
     public static final String LOSS_CHART = "loss.png";
-    private static final int PREVIEW_LENGTH = 100;
 
     /** How a run ended. */
     public enum Outcome { COMPLETED, INTERRUPTED }
@@ -67,7 +66,7 @@ public final class Trainer {
     private int sinceBest;         // validations since the best one, for --patience
     private final long lastStep;   // where the step bounds end the run; Long.MAX_VALUE if none
     private double learningRate;   // of the last step taken
-    private boolean chartFailed;
+    private final List<ValidationListener> listeners = new ArrayList<>();
 
     private Trainer(Network model, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
                     ProgressReporter reporter) {
@@ -78,7 +77,7 @@ public final class Trainer {
         this.limits = limits;
         this.directory = directory;
         this.reporter = reporter;
-        if (config.schedule() == LrSchedule.COSINE && !limits.bounded()) {
+        if (config.schedule() == LrSchedule.COSINE && !limits.bounds().bounded()) {
             throw new UserInputException("--lr-schedule cosine decays over the whole run, and this run has no end; "
                     + "set --epochs, --max-steps or --max-time");
         }
@@ -100,7 +99,7 @@ public final class Trainer {
         }
         this.validationBatches = config.valFrac() > 0 ? new StreamBatcher(valIds, valStreams, config.seqLen()) : null;
         this.state = model.newState(config.batch());
-        this.lastStep = limits.lastStep(trainBatches.stepsPerEpoch());
+        this.lastStep = limits.bounds().lastStep(trainBatches.stepsPerEpoch());
     }
 
     /** A new model on a corpus, trained on {@code threads} threads. */
@@ -130,17 +129,17 @@ public final class Trainer {
         ModelConfig architecture = checkpoint.manifest().architecture();
         TrainingConfig training = checkpoint.manifest().training();
         MemoryEstimate.check(architecture, training);
-        if (!checkpoint.hasOptimizerState()) {
+        if (!RunSnapshot.resumable(checkpoint)) {
             throw new UserInputException("the checkpoint holds no optimizer state, so training cannot resume from it exactly; "
                     + "resume from latest.ckpt or best.ckpt written by 'rnn train'");
         }
-        Parameters parameters = checkpoint.restoreParameters();
+        Parameters parameters = SavedModel.parameters(checkpoint);
         Adam adam = new Adam(parameters);
-        checkpoint.restoreOptimizer(adam, parameters);
+        adam.restore(checkpoint);
         Network model = new Network(parameters, Network.Threads.forTraining(architecture, training.batch(), threads));
         Manifest.Progress progress = checkpoint.manifest().progress();
         Trainer trainer = new Trainer(model, adam, corpus, training, limits, directory, reporter);
-        checkpoint.restoreState(trainer.state);
+        RunSnapshot.restoreState(checkpoint, trainer.state);
         trainer.step = progress.step();
         trainer.priorSeconds = progress.elapsedSeconds();
         trainer.trainLoss = progress.trainLoss();
@@ -148,6 +147,12 @@ public final class Trainer {
         trainer.bestValLoss = progress.bestValLoss();
         trainer.sinceBest = progress.sinceBest();
         return trainer;
+    }
+
+    /** Tells the listener of every validation, after it is logged and before best.ckpt is saved. */
+    public Trainer onValidation(ValidationListener listener) {
+        listeners.add(listener);
+        return this;
     }
 
     public long step() {
@@ -235,7 +240,7 @@ public final class Trainer {
             if (patienceRunOut()) {
                 reporter.message(String.format(Locale.ROOT,
                         "stopping early at step %d: no better validation loss in %d validations (--patience %d)",
-                        step, sinceBest, limits.patience()));
+                        step, sinceBest, limits.bounds().patience()));
             }
             if (!savedAtLastStep) {
                 save(LATEST);
@@ -252,7 +257,7 @@ public final class Trainer {
 
     /** Where and when this run should end at this speed (see {@link #expectedEnd(long, long, Double, double, double)}). */
     private ProgressReporter.End expectedEnd(double stepsPerSecond) {
-        return expectedEnd(step, lastStep, limits.maxTime() == null ? null : limits.maxTime().toMillis() / 1000.0,
+        return expectedEnd(step, lastStep, limits.bounds().maxTimeSeconds(),
                 elapsedSeconds(), stepsPerSecond);
     }
 
@@ -313,14 +318,14 @@ public final class Trainer {
      */
     private double progress(long stepsDone) {
         double done = lastStep == Long.MAX_VALUE ? 0 : (double) stepsDone / lastStep;
-        if (limits.maxTime() != null) {
-            done = Math.max(done, elapsedSeconds() / (limits.maxTime().toMillis() / 1000.0));
+        if (limits.bounds().maxTime() != null) {
+            done = Math.max(done, elapsedSeconds() / limits.bounds().maxTimeSeconds());
         }
         return Math.min(1, done);
     }
 
     private boolean patienceRunOut() {
-        return limits.patience() > 0 && sinceBest >= limits.patience();
+        return limits.bounds().patience() > 0 && sinceBest >= limits.bounds().patience();
     }
 
     private TrainingFailedException diverged(String what) {
@@ -361,31 +366,13 @@ public final class Trainer {
         }
         reporter.message(String.format(Locale.ROOT, "step %d: validation loss %.4f nats/char (%.3f bits/char)%s",
                 step, valLoss, valLoss / Math.log(2), best ? ", best so far: saved " + BEST : ""));
-        reporter.preview(this::preview);
-        drawLossChart();
+        ValidationListener.Validation validation = new ValidationListener.Validation(step, valLoss, best, model.stepModel(), corpus.vocabulary(), config.seed());
+        for (ValidationListener listener : listeners) {
+            listener.validated(validation);
+        }
         if (best) {
             save(BEST);
         }
-    }
-
-    /** loss.png beside metrics.jsonl; a chart that cannot be drawn is worth a warning, never the run. */
-    private void drawLossChart() {
-        try {
-            LossChart.write(List.of(LossChart.read(directory.resolve(METRICS))), directory.resolve(LOSS_CHART));
-        } catch (RuntimeException | LinkageError e) {
-            if (!chartFailed) {
-                reporter.warning("warning: cannot draw " + LOSS_CHART + " (" + e.getMessage() + "); training goes on");
-            }
-            chartFailed = true;
-        }
-    }
-
-    /** A short sample at temperature 0.8, as char-rnn shows while training; newlines shown as ⏎. */
-    private String preview() {
-        StringWriter text = new StringWriter();
-        new Sampler(model.stepModel(), corpus.vocabulary(), SamplingStrategy.of(0.8, 0, 1), 1)
-                .generate(new Sampler.Request("", PREVIEW_LENGTH, 1, null, config.seed() + step), text);
-        return text.toString().strip().replace("\n", "⏎");
     }
 
     /** Training time across this and earlier runs. */
@@ -394,7 +381,7 @@ public final class Trainer {
     }
 
     private boolean timeUp() {
-        return limits.maxTime() != null && elapsedSeconds() >= limits.maxTime().toMillis() / 1000.0;
+        return limits.bounds().maxTime() != null && elapsedSeconds() >= limits.bounds().maxTimeSeconds();
     }
 
     private void save(String name) {
@@ -402,9 +389,8 @@ public final class Trainer {
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn " + Version.VERSION, Instant.now().toString(),
                 model.config(), corpus.vocabulary().codePoints(), config,
                 new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds(), sinceBest),
-                new Manifest.Bounds(limits.epochs(), limits.maxSteps(),
-                        limits.maxTime() == null ? null : limits.maxTime().toMillis() / 1000.0, limits.patience()));
-        Checkpoint checkpoint = Checkpoint.capture(manifest, model.parameters(), adam, state);
+                limits.bounds());
+        Checkpoint checkpoint = RunSnapshot.capture(manifest, model.parameters(), adam, state);
         CheckpointFile.write(directory.resolve(name), checkpoint);
         if (validationBatches == null && name.equals(LATEST)) {
             CheckpointFile.write(directory.resolve(BEST), checkpoint); // without validation, the latest is the best we know

@@ -3,14 +3,17 @@ package rnn.checkpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
+import rnn.config.CellType;
+import rnn.config.LrSchedule;
+import rnn.config.ModelConfig;
+import rnn.config.RunBounds;
+import rnn.config.TrainingConfig;
 import rnn.model.Network;
 import rnn.model.Parameters;
 import rnn.model.RecurrentState;
+import rnn.model.SavedModel;
 import rnn.train.Adam;
-import rnn.train.LrSchedule;
-import rnn.train.TrainingConfig;
+import rnn.train.RunSnapshot;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +52,8 @@ class CheckpointFileTest {
         model.loss(new int[] {0, 1, 2, 3}, new int[] {1, 2, 3, 0}, 2, state); // a non-zero carried state
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
                 new int[] {'a', 'b', 'c', 0x1F642}, new TrainingConfig(2, 2, 0, 0.01, 1, LrSchedule.COSINE, 3, 5, 0.1, 9, 0.5),
-                new Manifest.Progress(1, 0, 1.25, 1.5, 1.5, 3.0, 2), new Manifest.Bounds(2, 0, 600.0, 4));
-        checkpoint = Checkpoint.capture(manifest, parameters, adam, state);
+                new Manifest.Progress(1, 0, 1.25, 1.5, 1.5, 3.0, 2), new RunBounds(2, 0, java.time.Duration.ofMinutes(10), 4));
+        checkpoint = RunSnapshot.capture(manifest, parameters, adam, state);
         Path file = tmp.resolve("small.ckpt");
         CheckpointFile.write(file, checkpoint);
         bytes = Files.readAllBytes(file);
@@ -68,7 +71,7 @@ class CheckpointFileTest {
                 assertEquals(Float.floatToRawIntBits(expected.data()[i]), Float.floatToRawIntBits(actual.data()[i]), name);
             }
         }
-        Parameters restored = read.restoreParameters();
+        Parameters restored = SavedModel.parameters(read);
         for (Parameters.View view : restored.views()) {
             assertArrayEquals(checkpoint.tensors().get("param." + view.name()).data(), restored.copyOf(view.name()));
         }
@@ -131,11 +134,11 @@ class CheckpointFileTest {
         Map<String, Tensor> tensors = new LinkedHashMap<>(checkpoint.tensors());
         tensors.remove("param.output.bias");
         String missing = assertThrows(CheckpointException.class,
-                () -> new Checkpoint(checkpoint.manifest(), tensors).restoreParameters()).getMessage();
+                () -> SavedModel.parameters(new Checkpoint(checkpoint.manifest(), tensors))).getMessage();
         assertTrue(missing.contains("param.output.bias"), missing);
         tensors.put("param.output.bias", new Tensor(new long[] {5}, new float[5]));
         String shape = assertThrows(CheckpointException.class,
-                () -> new Checkpoint(checkpoint.manifest(), tensors).restoreParameters()).getMessage();
+                () -> SavedModel.parameters(new Checkpoint(checkpoint.manifest(), tensors))).getMessage();
         assertTrue(shape.contains("output.bias") && shape.contains("[5]"), shape);
     }
 
@@ -144,7 +147,7 @@ class CheckpointFileTest {
         Manifest m = checkpoint.manifest();
         Manifest huge = new Manifest(m.formatVersion(), m.createdBy(), m.createdAt(),
                 new ModelConfig(CellType.LSTM, 16, 8192, 8192, 4), m.vocabulary(), m.training(), m.progress(), m.bounds());
-        String message = assertThrows(CheckpointException.class, () -> new Checkpoint(huge, checkpoint.tensors()).restoreParameters())
+        String message = assertThrows(CheckpointException.class, () -> SavedModel.parameters(new Checkpoint(huge, checkpoint.tensors())))
                 .getMessage();
         assertTrue(message.contains("architecture needs"), message);
     }

@@ -1,14 +1,17 @@
 package rnn.checkpoint;
 
 import org.junit.jupiter.api.Test;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
+import rnn.config.CellType;
+import rnn.config.LrSchedule;
+import rnn.config.ModelConfig;
+import rnn.config.RunBounds;
+import rnn.config.TrainingConfig;
 import rnn.model.Network;
 import rnn.model.Parameters;
 import rnn.model.RecurrentState;
+import rnn.model.SavedModel;
 import rnn.train.Adam;
-import rnn.train.LrSchedule;
-import rnn.train.TrainingConfig;
+import rnn.train.RunSnapshot;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -46,11 +49,11 @@ class CheckpointFuzzTest {
                 }
                 try {
                     Checkpoint checkpoint = Checkpoints.parse(mutant);
-                    checkpoint.vocabulary();
-                    Parameters parameters = checkpoint.restoreParameters();
-                    checkpoint.restoreStepModel();
-                    if (checkpoint.hasOptimizerState()) {
-                        checkpoint.restoreOptimizer(new Adam(parameters), parameters);
+                    SavedModel.vocabulary(checkpoint);
+                    Parameters parameters = SavedModel.parameters(checkpoint);
+                    SavedModel.stepModel(checkpoint);
+                    if (RunSnapshot.resumable(checkpoint)) {
+                        new Adam(parameters).restore(checkpoint);
                     }
                     outcomes[0]++;
                 } catch (CheckpointException expected) {
@@ -126,10 +129,10 @@ class CheckpointFuzzTest {
         RecurrentState state = new Network(parameters, new Network.Threads(1, 1)).newState(2);
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
                 new int[] {'a', 'b', 'c', 'd'}, new TrainingConfig(4, 2, 0, 0.01, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0),
-                new Manifest.Progress(3, 0, 1.0, null, null, 1.0, 0), new Manifest.Bounds(1, 0, null, 0));
+                new Manifest.Progress(3, 0, 1.0, null, null, 1.0, 0), new RunBounds(1, 0, null, 0));
         Path file = Files.createTempFile("fuzz", ".ckpt");
         try {
-            CheckpointFile.write(file, Checkpoint.capture(manifest, parameters, new Adam(parameters), state));
+            CheckpointFile.write(file, RunSnapshot.capture(manifest, parameters, new Adam(parameters), state));
             return Files.readAllBytes(file);
         } finally {
             Files.deleteIfExists(file);

@@ -2,14 +2,17 @@ package rnn.checkpoint;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rnn.model.CellType;
+import rnn.config.CellType;
+import rnn.config.LrSchedule;
+import rnn.config.RunBounds;
+import rnn.model.SavedModel;
 import rnn.sample.Sampler;
+import rnn.sample.SamplingStrategy;
 import rnn.text.Corpus;
-import rnn.train.LrSchedule;
 import rnn.train.ProgressReporter;
 import rnn.train.RunLimits;
+import rnn.train.RunSnapshot;
 import rnn.train.Trainer;
-import rnn.sample.SamplingStrategy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,10 +41,10 @@ class LegacyCheckpointTest {
         assertEquals(1, manifest.formatVersion());
         assertEquals("rnn 0.1.0", manifest.createdBy());
         assertEquals(CellType.LSTM, manifest.architecture().cell());
-        assertEquals(21, checkpoint.vocabulary().size());
+        assertEquals(21, SavedModel.vocabulary(checkpoint).size());
         assertEquals(40, manifest.progress().step());
         assertEquals(2.1768997199833393, manifest.progress().bestValLoss(), 0.0);
-        assertTrue(checkpoint.hasOptimizerState(), "a resumable checkpoint");
+        assertTrue(RunSnapshot.resumable(checkpoint), "a resumable checkpoint");
         assertEquals(1.0, manifest.training().forgetBias(), 0.0, "written before --forget-bias: its runs started at 1");
         assertEquals(LrSchedule.CONSTANT, manifest.training().schedule(), "written before --lr-schedule, with --lr-decay 1");
         assertEquals(0, manifest.training().warmup());
@@ -59,8 +62,8 @@ class LegacyCheckpointTest {
     @Test
     void formatVersion1ResumesTraining(@TempDir Path dir) throws Exception {
         Checkpoint checkpoint = CheckpointFile.read(fixture("format-v1-lstm.ckpt"));
-        Corpus text = Corpus.load(List.of(fixture("format-v1-lstm.txt")), checkpoint.vocabulary());
-        Trainer trainer = Trainer.resume(checkpoint, text, new RunLimits(0, 43, null, 0, 100, 0, 0, 100), dir,
+        Corpus text = Corpus.load(List.of(fixture("format-v1-lstm.txt")), SavedModel.vocabulary(checkpoint));
+        Trainer trainer = Trainer.resume(checkpoint, text, new RunLimits(new RunBounds(0, 43, null, 0), 100, 0, 0, 100), dir,
                 new ProgressReporter(new PrintWriter(new StringWriter()), ProgressReporter.Mode.QUIET), 1);
         assertEquals(Trainer.Outcome.COMPLETED, trainer.run(() -> false));
         Checkpoint resumed = CheckpointFile.read(dir.resolve(Trainer.LATEST));
@@ -77,9 +80,9 @@ class LegacyCheckpointTest {
         Manifest manifest = checkpoint.manifest();
         assertEquals(2, manifest.formatVersion());
         assertEquals(CellType.GRU, manifest.architecture().cell());
-        assertEquals(21, checkpoint.vocabulary().size());
+        assertEquals(21, SavedModel.vocabulary(checkpoint).size());
         assertEquals(40, manifest.progress().step());
-        assertTrue(checkpoint.hasOptimizerState(), "a resumable checkpoint");
+        assertTrue(RunSnapshot.resumable(checkpoint), "a resumable checkpoint");
         // Re-recorded on 2026-11-26 when sampling began to read the prime after a blank line where the model
         // finds it likelier there (this one does); same checkpoint.
         assertEquals("Shall th to a to a to a to a to a to a to a to a to a to a to a t\n",
@@ -90,7 +93,7 @@ class LegacyCheckpointTest {
 
     private static String sample(Checkpoint checkpoint, SamplingStrategy strategy, int length, long seed) {
         StringWriter out = new StringWriter();
-        new Sampler(checkpoint.restoreStepModel(), checkpoint.vocabulary(), strategy, 1)
+        new Sampler(SavedModel.stepModel(checkpoint), SavedModel.vocabulary(checkpoint), strategy, 1)
                 .generate(new Sampler.Request("Shall", length, 1, null, seed), out);
         return out.toString();
     }

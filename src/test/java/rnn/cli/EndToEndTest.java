@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import rnn.model.SavedModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,12 +145,14 @@ class EndToEndTest {
         assertEquals(2, schedule.exitCode(), schedule.toString());
         assertTrue(schedule.err().contains("--lr-schedule constant (checkpoint: cosine)"), schedule.err());
 
+        // No --checkpoint-dir: a resumed run goes on beside the checkpoint it resumes.
         Cli.Result resumed = Cli.run("train", corpus.toString(), "--resume", copy.resolve("latest.ckpt").toString(),
-                "--checkpoint-dir", copy.toString(), "--max-steps", "210", "--quiet");
+                "--max-steps", "210", "--quiet");
         assertEquals(0, resumed.exitCode(), resumed.toString());
         assertEquals("", resumed.err());
         assertEquals(210, JSON.readTree(Cli.run("info", copy.resolve("latest.ckpt").toString(), "--json").out())
                 .get("step").asInt());
+        assertTrue(Files.exists(copy.resolve("metrics.jsonl")));
     }
 
     @Test
@@ -203,7 +206,7 @@ class EndToEndTest {
         assertEquals("rnn-weights-1", metadata.get("format").asText());
         assertEquals(48, JSON.readTree(metadata.get("architecture").asText()).get("hidden").asInt());
         rnn.checkpoint.Checkpoint checkpoint = rnn.checkpoint.CheckpointFile.read(checkpoints.resolve("best.ckpt"));
-        assertEquals(checkpoint.vocabulary().size(), JSON.readTree(metadata.get("vocabulary").asText()).size());
+        assertEquals(SavedModel.vocabulary(checkpoint).size(), JSON.readTree(metadata.get("vocabulary").asText()).size());
         int tensors = 0;
         for (var entry : (Iterable<java.util.Map.Entry<String, JsonNode>>) header::fields) {
             if (entry.getKey().equals("__metadata__")) {

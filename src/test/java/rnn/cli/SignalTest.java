@@ -3,7 +3,7 @@ package rnn.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rnn.checkpoint.CheckpointFile;
-import rnn.train.LrSchedule;
+import rnn.config.LrSchedule;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

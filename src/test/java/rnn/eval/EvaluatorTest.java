@@ -1,8 +1,8 @@
 package rnn.eval;
 
 import org.junit.jupiter.api.Test;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
 import rnn.model.Network;
 import rnn.model.Parameters;
 import rnn.model.StepModel;

@@ -3,6 +3,8 @@ package rnn.model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -104,7 +106,7 @@ class NetworkTest {
             assertEquals(expectedOffset, view.offset(), view.name() + " follows the one before it");
             expectedOffset += view.length();
         }
-        assertArrayEquals(new long[] {8, cell.gates * 8L}, parameters.view("layer1.wh").shape());
+        assertArrayEquals(new long[] {8, cell.gates() * 8L}, parameters.view("layer1.wh").shape());
     }
 
     @Test

@@ -2,7 +2,8 @@ package rnn.model;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
 
 import java.util.Random;
 

@@ -6,10 +6,10 @@ import org.junit.jupiter.api.Test;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.FormatV1;
+import rnn.config.TrainingConfig;
 import rnn.text.Batch;
 import rnn.text.Corpus;
 import rnn.text.StreamBatcher;
-import rnn.train.TrainingConfig;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +32,9 @@ class TorchReferenceTest {
         Checkpoint checkpoint = CheckpointFile.read(resources.resolve("format-v1-lstm.ckpt"));
         JsonNode reference = new ObjectMapper().readTree(resources.resolve("format-v1-lstm.torch.json").toFile());
 
-        Parameters parameters = checkpoint.restoreParameters();
+        Parameters parameters = SavedModel.parameters(checkpoint);
         TrainingConfig training = checkpoint.manifest().training();
-        Corpus text = Corpus.load(List.of(resources.resolve("format-v1-lstm.txt")), checkpoint.vocabulary());
+        Corpus text = Corpus.load(List.of(resources.resolve("format-v1-lstm.txt")), SavedModel.vocabulary(checkpoint));
         Batch batch = new StreamBatcher(text.training(training.valFrac()), training.batch(), training.seqLen()).batch(0);
 
         Network network = new Network(parameters, new Network.Threads(2, 1));

@@ -2,8 +2,8 @@ package rnn.sample;
 
 import org.junit.jupiter.api.Test;
 import rnn.UserInputException;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
 import rnn.model.Parameters;
 import rnn.model.StepModel;
 import rnn.text.Vocabulary;

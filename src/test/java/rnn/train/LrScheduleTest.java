@@ -1,6 +1,8 @@
 package rnn.train;
 
 import org.junit.jupiter.api.Test;
+import rnn.config.LrSchedule;
+import rnn.config.TrainingConfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

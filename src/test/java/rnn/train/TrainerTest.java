@@ -6,8 +6,11 @@ import rnn.UserInputException;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.Tensor;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
+import rnn.config.CellType;
+import rnn.config.LrSchedule;
+import rnn.config.ModelConfig;
+import rnn.config.RunBounds;
+import rnn.config.TrainingConfig;
 import rnn.text.Corpus;
 import rnn.text.Vocabulary;
 
@@ -48,7 +51,7 @@ class TrainerTest {
     private static final int THREADS = 2; // two workers: resume must be exact with the streams split
 
     private static RunLimits steps(long maxSteps) {
-        return new RunLimits(0, maxSteps, null, 0, 5, 0, 0, 100);
+        return new RunLimits(new RunBounds(0, maxSteps, null, 0), 5, 0, 0, 100);
     }
 
     private static ProgressReporter quiet() {
@@ -102,7 +105,7 @@ class TrainerTest {
     @Test
     void cosineBoundedByStepsTakesItsLastStepAtTheFloor() throws Exception {
         TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
-        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(0, 20, null, 0, 5, 0, 0, 1), dir, quiet(), THREADS)
+        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(new RunBounds(0, 20, null, 0), 5, 0, 0, 1), dir, quiet(), THREADS)
                 .run(() -> false);
         double[] rates = loggedRates(dir);
         assertEquals(20, rates.length);
@@ -117,7 +120,7 @@ class TrainerTest {
     void cosineBoundedByTimeReachesTheFloorWhenTheTimeIsUp() throws Exception {
         TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
         // --epochs 100000 would take far longer than 3 s: the time bound ends the run, so it sets the pace.
-        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(100_000, 0, java.time.Duration.ofSeconds(3), 0, 1_000_000, 0, 0, 1),
+        Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(new RunBounds(100_000, 0, java.time.Duration.ofSeconds(3), 0), 1_000_000, 0, 0, 1),
                 dir, quiet(), THREADS).run(() -> false);
         double[] rates = loggedRates(dir);
         assertTrue(rates.length > 50, "many steps in 3 s: " + rates.length);
@@ -131,7 +134,7 @@ class TrainerTest {
     void cosineNeedsARunThatEnds() {
         TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
         UserInputException e = assertThrows(UserInputException.class, () -> Trainer.start(ARCHITECTURE, cosine, CORPUS,
-                new RunLimits(0, 0, null, 0, 5, 0, 0, 1), dir, quiet(), THREADS));
+                new RunLimits(new RunBounds(0, 0, null, 0), 5, 0, 0, 1), dir, quiet(), THREADS));
         assertTrue(e.getMessage().contains("--max-time"), e.getMessage());
     }
 
@@ -153,7 +156,7 @@ class TrainerTest {
         Corpus corpus = diverging();
         ModelConfig architecture = new ModelConfig(CellType.LSTM, 1, 8, 4, corpus.vocabulary().size());
         TrainingConfig training = new TrainingConfig(10, 4, 0, 1e-2, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0);
-        RunLimits patience3 = new RunLimits(0, 200, null, 3, 5, 0, 0, 100);
+        RunLimits patience3 = new RunLimits(new RunBounds(0, 200, null, 3), 5, 0, 0, 100);
         Trainer trainer = Trainer.start(architecture, training, corpus, patience3, dir, quiet(), THREADS);
         assertEquals(Trainer.Outcome.COMPLETED, trainer.run(() -> false));
         assertEquals(20, trainer.step(), "best at step 5, then 3 worse validations: 10, 15, 20");
@@ -167,7 +170,7 @@ class TrainerTest {
         Trainer again = Trainer.resume(latest, corpus, patience3, dir, quiet(), THREADS);
         assertEquals(Trainer.Outcome.COMPLETED, again.run(() -> false));
         assertEquals(20, again.step());
-        Trainer longer = Trainer.resume(latest, corpus, new RunLimits(0, 200, null, 5, 5, 0, 0, 100), dir, quiet(), THREADS);
+        Trainer longer = Trainer.resume(latest, corpus, new RunLimits(new RunBounds(0, 200, null, 5), 5, 0, 0, 100), dir, quiet(), THREADS);
         longer.run(() -> false);
         assertEquals(30, longer.step());
     }
@@ -192,7 +195,7 @@ class TrainerTest {
         StringWriter log = new StringWriter();
         ProgressReporter plain = new ProgressReporter(new PrintWriter(log), ProgressReporter.Mode.PLAIN);
         // 100,000 epochs (1.3 M steps) would take minutes; --max-time 3s ends the run long before.
-        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(100_000, 0, java.time.Duration.ofSeconds(3), 0, 1_000_000, 0, 0, 20),
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(new RunBounds(100_000, 0, java.time.Duration.ofSeconds(3), 0), 1_000_000, 0, 0, 20),
                 dir, plain, THREADS).run(() -> false);
         java.util.List<String> lines = log.toString().lines().filter(l -> l.matches("step \\d+[ /].*")).toList();
         assertFalse(lines.isEmpty(), log.toString());
@@ -224,16 +227,16 @@ class TrainerTest {
     void aRunAtItsBoundSaysWhichOneAndZeroClearsIt() {
         StringWriter log = new StringWriter();
         ProgressReporter plain = new ProgressReporter(new PrintWriter(log), ProgressReporter.Mode.PLAIN);
-        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(0, 0, java.time.Duration.ofSeconds(1), 0, 5, 0, 0, 100),
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(new RunBounds(0, 0, java.time.Duration.ofSeconds(1), 0), 5, 0, 0, 100),
                 dir, quiet(), THREADS).run(() -> false);
         Checkpoint checkpoint = CheckpointFile.read(dir.resolve(Trainer.LATEST));
         long step = checkpoint.manifest().progress().step();
-        Trainer again = Trainer.resume(checkpoint, CORPUS, new RunLimits(0, step + 5, java.time.Duration.ofSeconds(1), 0, 5, 0, 0, 100),
+        Trainer again = Trainer.resume(checkpoint, CORPUS, new RunLimits(new RunBounds(0, step + 5, java.time.Duration.ofSeconds(1), 0), 5, 0, 0, 100),
                 dir, plain, THREADS);
         again.run(() -> false);
         assertEquals(step, again.step());
         assertTrue(log.toString().contains("--max-time 1s is reached; raise it, or clear it with --max-time 0"), log.toString());
-        Trainer cleared = Trainer.resume(checkpoint, CORPUS, new RunLimits(0, step + 5, java.time.Duration.ZERO, 0, 5, 0, 0, 100),
+        Trainer cleared = Trainer.resume(checkpoint, CORPUS, new RunLimits(new RunBounds(0, step + 5, java.time.Duration.ZERO, 0), 5, 0, 0, 100),
                 dir, quiet(), THREADS);
         cleared.run(() -> false);
         assertEquals(step + 5, cleared.step(), "--max-time 0 clears the bound, as --epochs 0 does");
@@ -241,7 +244,7 @@ class TrainerTest {
 
     @Test
     void keepEveryKeepsACheckpointPerIntervalBesidesLatest() {
-        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(0, 10, null, 0, 5, 0, 4, 100), dir, quiet(), THREADS)
+        Trainer.start(ARCHITECTURE, TRAINING, CORPUS, new RunLimits(new RunBounds(0, 10, null, 0), 5, 0, 4, 100), dir, quiet(), THREADS)
                 .run(() -> false);
         assertEquals(4, CheckpointFile.read(dir.resolve("step-000004.ckpt")).manifest().progress().step());
         assertEquals(8, CheckpointFile.read(dir.resolve("step-000008.ckpt")).manifest().progress().step());
@@ -261,7 +264,7 @@ class TrainerTest {
     @Test
     void trainingLowersTheLossAndWritesCheckpointsAndMetrics() throws Exception {
         Trainer trainer = Trainer.start(ARCHITECTURE, new TrainingConfig(10, 4, 0, 1e-2, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0), CORPUS,
-                new RunLimits(0, 120, null, 0, 10, 0, 0, 100), dir, quiet(), THREADS);
+                new RunLimits(new RunBounds(0, 120, null, 0), 10, 0, 0, 100), dir, quiet(), THREADS);
         trainer.run(() -> false);
         Checkpoint latest = CheckpointFile.read(dir.resolve(Trainer.LATEST));
         Checkpoint best = CheckpointFile.read(dir.resolve(Trainer.BEST));
@@ -281,7 +284,7 @@ class TrainerTest {
         more.run(() -> false);
         assertEquals(10, more.step(), "max-steps 10 on a step-6 checkpoint trains 4 more");
         Trainer epochBound = Trainer.resume(CheckpointFile.read(dir.resolve(Trainer.LATEST)), CORPUS,
-                new RunLimits(1, 0, null, 0, 5, 0, 0, 100), dir, quiet(), THREADS);
+                new RunLimits(new RunBounds(1, 0, null, 0), 5, 0, 0, 100), dir, quiet(), THREADS);
         epochBound.run(() -> false);
         assertEquals(13, epochBound.step(), "one epoch is 13 steps in total");
     }

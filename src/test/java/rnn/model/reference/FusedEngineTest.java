@@ -6,8 +6,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import rnn.checkpoint.FormatV1;
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
 import rnn.model.Network;
 import rnn.model.Parameters;
 

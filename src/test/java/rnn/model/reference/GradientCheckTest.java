@@ -1,14 +1,13 @@
 package rnn.model.reference;
 
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
 
 import java.util.List;
 import java.util.Random;

@@ -1,11 +1,9 @@
 package rnn.model.reference;
 
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import rnn.config.ModelConfig;
 
 import java.util.ArrayList;
 import java.util.List;

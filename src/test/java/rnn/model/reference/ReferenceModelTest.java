@@ -1,8 +1,5 @@
 package rnn.model.reference;
 
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -11,13 +8,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
+import rnn.config.TrainingConfig;
+import rnn.model.SavedModel;
 import rnn.text.Batch;
 import rnn.text.Corpus;
 import rnn.text.StreamBatcher;
-import rnn.train.TrainingConfig;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -39,9 +38,9 @@ class ReferenceModelTest {
         Path resources = Path.of(getClass().getResource("/checkpoints/format-v1-lstm.ckpt").toURI()).getParent();
         Checkpoint checkpoint = CheckpointFile.read(resources.resolve("format-v1-lstm.ckpt"));
         JsonNode reference = new ObjectMapper().readTree(resources.resolve("format-v1-lstm.torch.json").toFile());
-        ReferenceModel model = FusedEngineTest.referenceOf(checkpoint.restoreParameters());
+        ReferenceModel model = FusedEngineTest.referenceOf(SavedModel.parameters(checkpoint));
         TrainingConfig training = checkpoint.manifest().training();
-        Corpus text = Corpus.load(List.of(resources.resolve("format-v1-lstm.txt")), checkpoint.vocabulary());
+        Corpus text = Corpus.load(List.of(resources.resolve("format-v1-lstm.txt")), SavedModel.vocabulary(checkpoint));
         Batch batch = new StreamBatcher(text.training(training.valFrac()), training.batch(), training.seqLen()).batch(0);
 
         model.forward(batch.inputs(), batch.seqLen(), model.newState(batch.batch()));

@@ -1,4 +1,4 @@
-package rnn.model;
+package rnn.config;
 
 import java.util.Locale;
 
@@ -6,13 +6,18 @@ import java.util.Locale;
 public enum CellType {
     LSTM(4), GRU(3), RNN(1);
 
-    final int gates;
+    private final int gates;
 
     CellType(int gates) {
         this.gates = gates;
     }
 
     /** The name used on the command line and in checkpoints: lstm, gru, rnn. */
+    /** Gates per step: the G of the [batch, G*H] gate block. */
+    public int gates() {
+        return gates;
+    }
+
     public String flagName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,8 +1,8 @@
 package rnn.bench;
 
-import rnn.model.CellType;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
 import rnn.model.Kernels;
-import rnn.model.ModelConfig;
 import rnn.model.Network;
 import rnn.model.Parameters;
 import rnn.model.Profile;

@@ -3,6 +3,7 @@ package rnn.bench;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.Tensor;
+import rnn.model.SavedModel;
 import rnn.model.StepModel;
 import rnn.text.TextFiles;
 import rnn.text.Vocabulary;
@@ -30,8 +31,8 @@ public final class FreshStart {
         int[] corpus = TextFiles.readCodePoints(Path.of(args[1]));
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         int length = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        StepModel model = checkpoint.restoreStepModel();
-        Vocabulary vocabulary = checkpoint.vocabulary();
+        StepModel model = SavedModel.stepModel(checkpoint);
+        Vocabulary vocabulary = SavedModel.vocabulary(checkpoint);
         int[] text = java.util.Arrays.copyOfRange(corpus, (int) (corpus.length * 0.9), corpus.length);
         int vocab = model.config().vocabSize();
 

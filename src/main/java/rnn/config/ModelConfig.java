@@ -1,4 +1,4 @@
-package rnn.model;
+package rnn.config;
 
 import rnn.UserInputException;
 
@@ -41,7 +41,7 @@ public record ModelConfig(CellType cell, int layers, int hidden, int embed, int 
         long count = (long) vocabSize * embed;                     // embedding [V, E]
         for (int l = 0; l < layers; l++) {
             long in = l == 0 ? embed : hidden;
-            count += cell.gates * (in * hidden + (long) hidden * hidden + hidden); // wx, wh, b
+            count += cell.gates() * (in * hidden + (long) hidden * hidden + hidden); // wx, wh, b
             if (cell == CellType.GRU) {
                 count += hidden;                                   // bhn
             }

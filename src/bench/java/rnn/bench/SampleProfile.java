@@ -1,7 +1,7 @@
 package rnn.bench;
 
-import rnn.model.CellType;
-import rnn.model.ModelConfig;
+import rnn.config.CellType;
+import rnn.config.ModelConfig;
 import rnn.model.Parameters;
 import rnn.model.StepModel;
 

@@ -1,4 +1,4 @@
-package rnn.train;
+package rnn.config;
 
 /**
  * How the learning rate moves over a run (--lr-schedule), after a linear warm-up of --warmup steps:

@@ -1,4 +1,4 @@
-package rnn.train;
+package rnn.config;
 
 import rnn.UserInputException;
 
