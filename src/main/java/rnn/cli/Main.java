@@ -72,10 +72,19 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, sample, eval, info, plot, export or completion");
     }
 
+    /** What a bug report needs: the build, the Java, the platform, the kernels and the training engine. */
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"rnn " + Version.VERSION};
+            return new String[] {
+                    "rnn " + Version.VERSION + " (commit " + Version.COMMIT + ")",
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                            + System.getProperty("java.vm.name") + ") on " + System.getProperty("os.name") + " "
+                            + System.getProperty("os.arch"),
+                    "natives " + Version.PLATFORM,
+                    "kernels " + rnn.model.Kernels.ACTIVE.describe(),
+                    "training engine ND4J " + Version.ND4J + " (nd4j-native, CPU) with OpenBLAS " + Version.OPENBLAS
+                            + " through JavaCPP " + Version.JAVACPP};
         }
     }
 }

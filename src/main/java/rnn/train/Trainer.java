@@ -242,7 +242,9 @@ public final class Trainer {
                         "stopping early at step %d: no better validation loss in %d validations (--patience %d)",
                         step, sinceBest, limits.bounds().patience()));
             }
-            if (!savedAtLastStep) {
+            // Saved again when the time ran out after the last save: the checkpoint then records a training
+            // time at the bound, so a resume says the bound is reached instead of taking a few more steps.
+            if (!savedAtLastStep || timeUp()) {
                 save(LATEST);
             }
         }

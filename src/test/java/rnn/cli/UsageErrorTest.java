@@ -154,7 +154,14 @@ class UsageErrorTest {
         assertTrue(help.out().contains("Exit codes") && help.out().contains("130"), help.out());
         Cli.Result version = Cli.run("--version");
         assertEquals(0, version.exitCode());
-        assertTrue(version.out().startsWith("rnn "), version.out());
+        // What a bug report needs: version and commit, Java, natives' platform, kernels, engine and BLAS.
+        String[] lines = version.out().split("\n");
+        assertTrue(lines[0].matches("rnn \\d+\\.\\d+\\.\\d+ \\(commit \\w+\\)"), version.out());
+        assertTrue(lines[1].startsWith("Java " + System.getProperty("java.version")), version.out());
+        assertTrue(lines[2].matches("natives (linux|macosx|windows)-(x86_64|arm64)"), version.out());
+        assertTrue(lines[3].matches("kernels (Vector API, \\d+ floats per lane|scalar loops .*)"), version.out());
+        assertTrue(lines[4].matches("training engine ND4J \\S+ \\(nd4j-native, CPU\\) with OpenBLAS [0-9.]+ through JavaCPP [0-9.]+"),
+                version.out());
         for (String command : new String[] {"train", "sample", "eval", "info", "plot", "export", "completion"}) {
             Cli.Result commandHelp = Cli.run(command, "--help");
             assertEquals(0, commandHelp.exitCode(), command);
