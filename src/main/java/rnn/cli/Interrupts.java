@@ -1,7 +1,6 @@
 package rnn.cli;
 
 import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,7 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Turns the first Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal or SSH session went away) into a request
  * to stop at the end of the current step (training then saves latest.ckpt); a second signal exits at once.
  * Checkpoints are written atomically, so exiting at any moment leaves every checkpoint file whole.
- * A signal that was ignored when rnn started stays ignored: under {@code nohup} a hang-up does not stop the run.
+ * A signal that was ignored when rnn started stays ignored (HotSpot installs no handler for it): under
+ * {@code nohup} a hang-up does not stop the run, and a script's background job ({@code rnn train ... &}),
+ * which starts with SIGINT ignored, is stopped with SIGTERM.
  */
 final class Interrupts {
     private final AtomicInteger signal = new AtomicInteger(); // 0, or the exit code of the first signal
@@ -24,8 +25,7 @@ final class Interrupts {
 
     private void handle(String name, int exitCode) {
         try {
-            Signal which = new Signal(name);
-            SignalHandler previous = Signal.handle(which, s -> {
+            Signal.handle(new Signal(name), s -> {
                 if (!signal.compareAndSet(0, exitCode)) {
                     System.err.println("\nrnn: stopped at once");
                     Runtime.getRuntime().halt(exitCode);
@@ -33,9 +33,6 @@ final class Interrupts {
                 System.err.println("\nrnn: " + (exitCode == ExitCode.HANGUP ? "the terminal hung up (SIGHUP): " : "")
                         + "stopping after this step and saving latest.ckpt (again to quit at once)");
             });
-            if (previous == SignalHandler.SIG_IGN) {
-                Signal.handle(which, SignalHandler.SIG_IGN); // nohup rnn train ...: hang-ups were meant to be ignored
-            }
         } catch (IllegalArgumentException e) {
             // the signal is not available on this platform: the default handling stays
         }
