@@ -3,6 +3,8 @@ package rnn.train;
 import rnn.model.StepModel;
 import rnn.text.Vocabulary;
 
+import java.util.function.Supplier;
+
 /** What else happens at a validation (the loss chart, a sample preview): installed by the command that trains. */
 @FunctionalInterface
 public interface ValidationListener {
@@ -10,11 +12,12 @@ public interface ValidationListener {
      * @param step       the step just validated
      * @param loss       the validation loss, nats/char
      * @param best       true if it is the best so far
-     * @param model      the weights now, stepping one character at a time (valid during the call)
+     * @param model      the weights now as a model that steps one character at a time, built on demand
+     *                   (it copies the weights: a listener that does not sample does not pay for it)
      * @param vocabulary the model's characters
      * @param seed       the run's --seed
      */
-    record Validation(long step, double loss, boolean best, StepModel model, Vocabulary vocabulary, long seed) {
+    record Validation(long step, double loss, boolean best, Supplier<StepModel> model, Vocabulary vocabulary, long seed) {
     }
 
     void validated(Validation validation);
