@@ -17,6 +17,21 @@ final class RnnProcess implements AutoCloseable {
     private final BlockingQueue<String> errLines = new LinkedBlockingQueue<>();
     private final StringBuffer err = new StringBuffer();
 
+    /**
+     * The arguments of an endless tiny training run (one layer, a progress line every step) into
+     * {@code checkpoints}, on a repetitive corpus written into {@code dir} once; {@code extra} is appended.
+     */
+    static String[] tinyTraining(Path dir, Path checkpoints, String... extra) throws IOException {
+        Path corpus = dir.resolve("c.txt");
+        if (!java.nio.file.Files.exists(corpus)) {
+            java.nio.file.Files.writeString(corpus, "the quick brown fox jumps over the lazy dog\n".repeat(300));
+        }
+        List<String> args = new ArrayList<>(List.of("train", corpus.toString(), "--layers", "1", "--batch", "4",
+                "--seq-len", "20", "--epochs", "0", "--print-every", "1", "--checkpoint-dir", checkpoints.toString()));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
     RnnProcess(Path stdout, String... args) throws IOException {
         this(List.of(), stdout, args);
     }

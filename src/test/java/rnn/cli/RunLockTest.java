@@ -17,16 +17,11 @@ class RunLockTest {
     Path dir;
 
     private String[] train(Path checkpoints, String... extra) throws Exception {
-        Path corpus = dir.resolve("c.txt");
-        if (!Files.exists(corpus)) {
-            Files.writeString(corpus, "the quick brown fox jumps over the lazy dog\n".repeat(300));
-        }
-        String[] base = {"train", corpus.toString(), "--layers", "1", "--hidden", "32", "--batch", "4", "--seq-len", "20",
-                "--epochs", "0", "--print-every", "1", "--eval-every", "5", "--checkpoint-dir", checkpoints.toString()};
-        String[] args = new String[base.length + extra.length];
-        System.arraycopy(base, 0, args, 0, base.length);
-        System.arraycopy(extra, 0, args, base.length, extra.length);
-        return args;
+        return RnnProcess.tinyTraining(dir, checkpoints, concat(new String[] {"--hidden", "32", "--eval-every", "5"}, extra));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
     }
 
     @Test
