@@ -6,6 +6,7 @@ import rnn.text.Vocabulary;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.LinkedHashSet;
@@ -42,7 +43,7 @@ public final class Sampler {
      * validation while training.
      */
     public static String preview(StepModel model, Vocabulary vocabulary, long seed) {
-        java.io.StringWriter text = new java.io.StringWriter();
+        StringWriter text = new StringWriter();
         new Sampler(model, vocabulary, SamplingStrategy.of(0.8, 0, 1), 1).generate(new Request("", 100, 1, null, seed), text);
         return text.toString().strip().replace("\n", "⏎");
     }
