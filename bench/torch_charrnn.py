@@ -169,6 +169,8 @@ def main():
     ap.add_argument("--lr-schedule", choices=["constant", "cosine"], default="constant",
                     help="cosine: to lr/10 exactly when the --seconds budget is spent")
     ap.add_argument("--warmup", type=int, default=0, help="linear learning-rate warm-up over N steps")
+    ap.add_argument("--weight-decay", type=float, default=0.0,
+                    help="AdamW's decoupled decay of the 2-D weights (rnn's --weight-decay); 0 = plain Adam")
     ap.add_argument("--save-init", default="", help="write the initial weights as an rnn checkpoint and go on")
     ap.add_argument("--eval-every-steps", type=int, default=0, help="also evaluate every N steps")
     ap.add_argument("--max-steps", type=int, default=0, help="also stop after N steps (0 = only --seconds)")
@@ -209,7 +211,13 @@ def main():
     if args.save_init:
         save_rnn_checkpoint(args.save_init, model, chars, args)
     nparams = sum(p.numel() for p in model.parameters())
-    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    if args.weight_decay > 0:  # rnn's --weight-decay: the weight matrices decay, the biases do not
+        matrices = [p for p in model.parameters() if p.dim() == 2]
+        others = [p for p in model.parameters() if p.dim() != 2]
+        opt = torch.optim.AdamW([{"params": matrices, "weight_decay": args.weight_decay},
+                                 {"params": others, "weight_decay": 0.0}], lr=args.lr)
+    else:
+        opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     lossf = nn.CrossEntropyLoss()
 
     print(f"torch {torch.__version__} threads={torch.get_num_threads()} corpus={len(text)} chars "

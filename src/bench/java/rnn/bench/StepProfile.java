@@ -33,7 +33,7 @@ public final class StepProfile {
                 : Network.Threads.forTraining(config, batch, threads);
         Parameters parameters = Parameters.initialized(config, 1);
         Network network = new Network(parameters, split);
-        Adam adam = new Adam(parameters);
+        Adam adam = new Adam(parameters, 0);
         RecurrentState state = network.newState(batch);
         Random random = new Random(1);
         int[] ids = random.ints(seqLen * batch, 0, 65).toArray(), targets = random.ints(seqLen * batch, 0, 65).toArray();

@@ -28,11 +28,11 @@ import java.util.Map;
  *   {"formatVersion", "createdBy", "createdAt",
  *    "architecture": {"cell": "LSTM", "layers", "hidden", "embed", "vocabSize"},
  *    "vocabulary": [code points], "training": {"seqLen", "batch", "dropout", "learningRate", "lrDecay",
- *    "lrSchedule", "warmup", "clip", "valFrac", "seed", "forgetBias"}, "progress": {"step", "epoch", "trainLoss",
- *    "valLoss", "bestValLoss", "elapsedSeconds", "sinceBest"}, "bounds": {"epochs", "maxSteps", "maxTimeSeconds",
- *    "patience"}}
- * Fields added after version 1 first shipped (forgetBias, lrSchedule, warmup, sinceBest, patience) are optional
- * on read, with the values that earlier files were trained with.
+ *    "lrSchedule", "warmup", "clip", "valFrac", "seed", "forgetBias", "weightDecay", "weightDrop"},
+ *    "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss", "elapsedSeconds", "sinceBest"},
+ *    "bounds": {"epochs", "maxSteps", "maxTimeSeconds", "patience"}}
+ * Fields added after version 1 first shipped (forgetBias, lrSchedule, warmup, weightDecay, weightDrop,
+ * sinceBest, patience) are optional on read, with the values that earlier files were trained with.
  * </pre>
  */
 final class ManifestJson {
@@ -71,6 +71,8 @@ final class ManifestJson {
             out.writeNumberField("valFrac", t.valFrac());
             out.writeNumberField("seed", t.seed());
             out.writeNumberField("forgetBias", t.forgetBias());
+            out.writeNumberField("weightDecay", t.weightDecay());
+            out.writeNumberField("weightDrop", t.weightDrop());
             out.writeEndObject();
             Manifest.Progress p = m.progress();
             out.writeObjectFieldStart("progress");
@@ -126,7 +128,9 @@ final class ManifestJson {
             TrainingConfig training = new TrainingConfig(integer(t, "seqLen"), integer(t, "batch"), real(t, "dropout"),
                     real(t, "learningRate"), lrDecay, schedule, t.containsKey("warmup") ? integer(t, "warmup") : 0,
                     real(t, "clip"), real(t, "valFrac"), whole(t, "seed"),
-                    t.containsKey("forgetBias") ? real(t, "forgetBias") : TrainingConfig.FORMER_FORGET_BIAS);
+                    t.containsKey("forgetBias") ? real(t, "forgetBias") : TrainingConfig.FORMER_FORGET_BIAS,
+                    t.containsKey("weightDecay") ? real(t, "weightDecay") : 0,
+                    t.containsKey("weightDrop") ? real(t, "weightDrop") : 0);
             Manifest.Progress progress = new Manifest.Progress(whole(p, "step"), whole(p, "epoch"), real(p, "trainLoss"),
                     nullable(p, "valLoss"), nullable(p, "bestValLoss"), real(p, "elapsedSeconds"),
                     p.containsKey("sinceBest") ? integer(p, "sinceBest") : 0);

@@ -68,10 +68,12 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "train loss      %.4f nats/char%n", p.trainLoss());
             out.printf(Locale.ROOT, "best val loss   %s%n", p.bestValLoss() == null ? "none"
                     : String.format(Locale.ROOT, "%.4f nats/char (%.4f bits/char)", p.bestValLoss(), p.bestValLoss() / Math.log(2)));
-            out.printf(Locale.ROOT, "settings        seq-len %d, batch %d, lr %s, lr-schedule %s%s%s, clip %s, dropout %s, val-frac %s, seed %d%s%n",
+            out.printf(Locale.ROOT, "settings        seq-len %d, batch %d, lr %s, lr-schedule %s%s%s, clip %s, dropout %s%s, val-frac %s, seed %d%s%n",
                     t.seqLen(), t.batch(), t.learningRate(), t.schedule().flagValue(),
                     t.schedule() == LrSchedule.STEP ? ", lr-decay " + t.lrDecay() : "",
-                    t.warmup() > 0 ? ", warmup " + t.warmup() : "", t.clip(), t.dropout(), t.valFrac(), t.seed(),
+                    t.warmup() > 0 ? ", warmup " + t.warmup() : "", t.clip(), t.dropout(),
+                    (t.weightDrop() > 0 ? ", weight-drop " + t.weightDrop() : "")
+                            + (t.weightDecay() > 0 ? ", weight-decay " + t.weightDecay() : ""), t.valFrac(), t.seed(),
                     a.cell() == CellType.LSTM ? ", forget-bias " + t.forgetBias() : "");
         }
         out.flush();

@@ -71,6 +71,9 @@ final class TrainCommand implements Callable<Integer> {
         int embed;
         @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.2", description = "Dropout after each recurrent layer while training, 0 to <1 (default: ${DEFAULT-VALUE}).")
         double dropout;
+        @Option(names = "--weight-drop", paramLabel = "P", defaultValue = "0",
+                description = "DropConnect on each layer's recurrent weights while training, 0 to <1 (AWD-LSTM's weight drop; default: ${DEFAULT-VALUE}, none).")
+        double weightDrop;
     }
 
     static final class OptimisationOptions {
@@ -98,6 +101,9 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--forget-bias", paramLabel = "X", defaultValue = "0",
                 description = "LSTM: start the forget gate's bias X above the others' (default: ${DEFAULT-VALUE}, as PyTorch; char-rnn and Keras use 1).")
         double forgetBias;
+        @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0",
+                description = "Decoupled weight decay of the weight matrices (AdamW): each step shrinks them by lr·X (default: ${DEFAULT-VALUE}, none).")
+        double weightDecay;
     }
 
     static final class RunOptions {
@@ -168,7 +174,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
                     optimisation.lr, optimisation.lrDecay, schedule, optimisation.warmup, optimisation.clip,
-                    optimisation.valFrac, optimisation.seed, optimisation.forgetBias);
+                    optimisation.valFrac, optimisation.seed, optimisation.forgetBias, optimisation.weightDecay,
+                    model.weightDrop);
             if (from != null) {
                 Corpus text = Corpus.load(corpus, SavedModel.vocabulary(from));
                 trainer = Trainer.fineTune(SavedModel.parameters(from), training, text, limits, checkpoints, reporter, threads);
@@ -240,6 +247,8 @@ final class TrainCommand implements Callable<Integer> {
         conflict(conflicts, "--val-frac", optimisation.valFrac, t.valFrac());
         conflict(conflicts, "--seed", optimisation.seed, t.seed());
         conflict(conflicts, "--forget-bias", optimisation.forgetBias, t.forgetBias());
+        conflict(conflicts, "--weight-decay", optimisation.weightDecay, t.weightDecay());
+        conflict(conflicts, "--weight-drop", model.weightDrop, t.weightDrop());
         if (!conflicts.isEmpty()) {
             throw new UserInputException(String.join(", ", conflicts)
                     + " differ from the checkpoint being resumed; drop those flags (a resumed run keeps its settings)");

@@ -20,9 +20,14 @@ import rnn.UserInputException;
  * @param seed         seeds the initial weights and the dropout masks (--seed)
  * @param forgetBias   how far above the other gates' uniform start an LSTM's forget-gate bias starts
  *                     (--forget-bias); 0 is PyTorch's start, 1 char-rnn's and Keras'
+ * @param weightDecay  decoupled weight decay of the weight matrices (AdamW, Loshchilov and Hutter 2019):
+ *                     each step shrinks them by the factor 1 - lr·weightDecay; 0 = none (--weight-decay)
+ * @param weightDrop   DropConnect rate of the recurrent weights Wh while training (AWD-LSTM's weight drop);
+ *                     0 = none (--weight-drop)
  */
 public record TrainingConfig(int seqLen, int batch, double dropout, double learningRate, double lrDecay,
-                             LrSchedule schedule, int warmup, double clip, double valFrac, long seed, double forgetBias) {
+                             LrSchedule schedule, int warmup, double clip, double valFrac, long seed, double forgetBias,
+                             double weightDecay, double weightDrop) {
     public static final int MAX_SEQ_LEN = 100_000;
     public static final int MAX_BATCH = 100_000;
     public static final double MAX_FORGET_BIAS = 10;
@@ -31,6 +36,12 @@ public record TrainingConfig(int seqLen, int batch, double dropout, double learn
     public static final double DEFAULT_FORGET_BIAS = 0;
     /** What checkpoints written before the option existed were started with. */
     public static final double FORMER_FORGET_BIAS = 1;
+
+    /** Settings without weight decay or weight drop: what every run was before those options existed. */
+    public TrainingConfig(int seqLen, int batch, double dropout, double learningRate, double lrDecay,
+                          LrSchedule schedule, int warmup, double clip, double valFrac, long seed, double forgetBias) {
+        this(seqLen, batch, dropout, learningRate, lrDecay, schedule, warmup, clip, valFrac, seed, forgetBias, 0, 0);
+    }
 
     public TrainingConfig {
         if (seqLen < 1 || seqLen > MAX_SEQ_LEN) {
@@ -68,6 +79,13 @@ public record TrainingConfig(int seqLen, int batch, double dropout, double learn
         if (!(Math.abs(forgetBias) <= MAX_FORGET_BIAS)) {
             throw new UserInputException("--forget-bias must be between -" + (int) MAX_FORGET_BIAS + " and "
                     + (int) MAX_FORGET_BIAS + " (got " + forgetBias + ")");
+        }
+        if (!(weightDecay >= 0 && weightDecay * learningRate < 1)) {
+            throw new UserInputException("--weight-decay must be at least 0 and its product with --lr below 1 (got "
+                    + weightDecay + " with --lr " + learningRate + ")");
+        }
+        if (!(weightDrop >= 0 && weightDrop < 1)) {
+            throw new UserInputException("--weight-drop must be at least 0 and below 1 (got " + weightDrop + ")");
         }
     }
 

@@ -29,6 +29,11 @@ public final class Dropout {
         return stepSeed * 31 + layer;
     }
 
+    /** The seed of one layer's recurrent-weight mask (weight drop) at one training step: a stream apart from the outputs'. */
+    static long weightSeed(long stepSeed, int layer) {
+        return layerSeed(stepSeed, layer) ^ 0x5DEECE66DL;
+    }
+
     /** A uniform draw in [0, 1) from SplitMix64's finaliser of (seed, index): 24 random bits. */
     private static double uniform(long seed, long index) {
         long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;

@@ -48,6 +48,8 @@ public final class Network {
     private final PackedMatrix[][] recurrent; // per layer {Wh, Whᵀ}, packed from the heap at the start of each pass; null: BLAS
     private final Map<String, Shard[]> shardsByShape = new HashMap<>();
     private final List<float[]> workerGradients = new ArrayList<>(); // workers 1.. (worker 0 writes parameters.gradients())
+    private float[][] weightMasks;   // per layer [H, G*H]: this step's DropConnect mask of Wh; made on first use
+    private float[] droppedWeights;  // [H, G*H]: Wh ⊙ mask of one layer, on its way to native memory and the packing
 
     public Network(Parameters parameters, Threads threads) {
         this(parameters, threads, Kernels.ACTIVE.vectorized());
@@ -86,15 +88,22 @@ public final class Network {
         return new RecurrentState(config.layers(), batch, config.hidden(), config.cell() == CellType.LSTM);
     }
 
+    /** {@link #trainingStep(int[], int[], int, RecurrentState, double, double, long)} without weight drop. */
+    public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout, long maskSeed) {
+        return trainingStep(inputs, targets, seqLen, state, dropout, 0, maskSeed);
+    }
+
     /**
      * One training step's forward and backward pass over ids and targets [seqLen * N] (time-major),
-     * carrying the state, with dropout of the given rate after every recurrent layer (masks drawn from
-     * maskSeed). Returns the mean cross-entropy in nats; leaves its gradient in parameters().gradients().
+     * carrying the state, with dropout of the given rate after every recurrent layer and DropConnect of
+     * rate weightDrop on every recurrent weight matrix Wh (masks drawn from maskSeed). Returns the mean
+     * cross-entropy in nats; leaves its gradient in parameters().gradients().
      */
-    public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout, long maskSeed) {
+    public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout,
+                               double weightDrop, long maskSeed) {
         int batch = checkShape(inputs, targets, seqLen, state);
         Shard[] shards = shards(seqLen, batch, true, dropout > 0);
-        prepareWeights(true);
+        prepareWeights(true, weightDrop, maskSeed);
         float scale = (float) (1.0 / ((long) seqLen * batch));
         double loss = sum(shards, shard -> {
             double nats = shard.forward(inputs, targets, batch, state, nativeWeights, dropout, maskSeed, scale);
@@ -105,6 +114,12 @@ public final class Network {
         for (int w = 1; w < shards.length; w++) {
             Cell.K.add(total, 0, shards[w].gradients, 0, total, 0, total.length);
         }
+        if (weightDrop > 0) { // the passes saw Wh ⊙ M, so d loss / d Wh = M ⊙ (d loss / d (Wh ⊙ M))
+            for (int l = 0; l < weightMasks.length; l++) {
+                int offset = parameters.view("layer" + l + ".wh").offset();
+                Cell.K.mul(total, offset, weightMasks[l], 0, total, offset, weightMasks[l].length);
+            }
+        }
         return loss / ((long) seqLen * batch);
     }
 
@@ -112,7 +127,7 @@ public final class Network {
     public double loss(int[] inputs, int[] targets, int seqLen, RecurrentState state) {
         int batch = checkShape(inputs, targets, seqLen, state);
         Shard[] shards = shards(seqLen, batch, false, false);
-        prepareWeights(false);
+        prepareWeights(false, 0, 0);
         double loss = sum(shards, shard -> shard.forward(inputs, targets, batch, state, nativeWeights, 0, 0, 0f));
         return loss / ((long) seqLen * batch);
     }
@@ -122,14 +137,35 @@ public final class Network {
         return StepModel.of(parameters.config(), parameters::copyOf);
     }
 
-    /** The weights as the products read them: a native copy for the BLAS, each Wh packed (and Whᵀ to train) for Java's. */
-    private void prepareWeights(boolean training) {
+    /**
+     * The weights as the products read them: a native copy for the BLAS, each Wh packed (and Whᵀ to train)
+     * for Java's. With weight drop (DropConnect on the recurrent weights, Wan et al. 2013, as AWD-LSTM uses
+     * it: Merity et al. 2018) each layer's products read Wh ⊙ M, one mask M of 0 and 1/(1 - rate) per
+     * layer and step, the same for every stream and time step; the heap keeps the undropped weights.
+     */
+    private void prepareWeights(boolean training, double weightDrop, long maskSeed) {
         nativeWeights.upload(parameters.values(), 0, 0, parameters.values().length);
-        for (int l = 0; recurrent != null && l < recurrent.length; l++) {
-            int offset = parameters.view("layer" + l + ".wh").offset();
-            recurrent[l][0].pack(parameters.values(), offset, false);
-            if (training) {
-                recurrent[l][1].pack(parameters.values(), offset, true);
+        ModelConfig config = parameters.config();
+        int size = config.hidden() * config.cell().gates() * config.hidden();
+        if (weightDrop > 0 && weightMasks == null) {
+            weightMasks = new float[config.layers()][size];
+            droppedWeights = new float[size];
+        }
+        for (int l = 0; l < config.layers(); l++) {
+            float[] source = parameters.values();
+            int from = parameters.view("layer" + l + ".wh").offset();
+            if (weightDrop > 0) {
+                Dropout.fill(weightMasks[l], 0, size, Dropout.weightSeed(maskSeed, l), 0, weightDrop);
+                Cell.K.mul(source, from, weightMasks[l], 0, droppedWeights, 0, size);  // Wh ⊙ M
+                nativeWeights.upload(droppedWeights, 0, from, size);
+                source = droppedWeights;
+                from = 0;
+            }
+            if (recurrent != null) {
+                recurrent[l][0].pack(source, from, false);
+                if (training) {
+                    recurrent[l][1].pack(source, from, true);
+                }
             }
         }
     }

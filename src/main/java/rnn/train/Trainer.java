@@ -108,7 +108,7 @@ public final class Trainer {
         MemoryEstimate.check(architecture, config);
         Parameters parameters = Parameters.initialized(architecture, config.seed(), config.forgetBias());
         Network model = new Network(parameters, Network.Threads.forTraining(architecture, config.batch(), threads));
-        return new Trainer(model, new Adam(parameters), corpus, config, limits, directory, reporter);
+        return new Trainer(model, new Adam(parameters, config.weightDecay()), corpus, config, limits, directory, reporter);
     }
 
     /**
@@ -120,7 +120,7 @@ public final class Trainer {
         ModelConfig architecture = weights.config();
         MemoryEstimate.check(architecture, config);
         Network model = new Network(weights, Network.Threads.forTraining(architecture, config.batch(), threads));
-        return new Trainer(model, new Adam(weights), corpus, config, limits, directory, reporter);
+        return new Trainer(model, new Adam(weights, config.weightDecay()), corpus, config, limits, directory, reporter);
     }
 
     /** Continues the run saved in a checkpoint, on a corpus encoded with the checkpoint's vocabulary. */
@@ -134,7 +134,7 @@ public final class Trainer {
                     + "resume from latest.ckpt or best.ckpt written by 'rnn train'");
         }
         Parameters parameters = SavedModel.parameters(checkpoint);
-        Adam adam = new Adam(parameters);
+        Adam adam = new Adam(parameters, training.weightDecay());
         adam.restore(checkpoint);
         Network model = new Network(parameters, Network.Threads.forTraining(architecture, training.batch(), threads));
         Manifest.Progress progress = checkpoint.manifest().progress();
@@ -301,7 +301,7 @@ public final class Trainer {
         Batch batch = trainBatches.batch((int) stepInEpoch);
         learningRate = config.learningRate(step, step / stepsPerEpoch, progress(step + 1));
         double loss = model.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(), state, config.dropout(),
-                maskSeed(step));
+                config.weightDrop(), maskSeed(step));
         if (!Double.isFinite(loss)) {
             throw diverged("the loss became " + loss);
         }

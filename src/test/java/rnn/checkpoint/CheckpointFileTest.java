@@ -41,7 +41,7 @@ class CheckpointFileTest {
     static void smallCheckpoint(@TempDir Path tmp) throws Exception {
         ModelConfig architecture = new ModelConfig(CellType.LSTM, 1, 3, 2, 4);
         Parameters parameters = Parameters.initialized(architecture, 9);
-        Adam adam = new Adam(parameters);
+        Adam adam = new Adam(parameters, 0);
         Random random = new Random(1);
         for (int i = 0; i < parameters.gradients().length; i++) {
             parameters.gradients()[i] = (float) random.nextGaussian();
@@ -51,7 +51,7 @@ class CheckpointFileTest {
         RecurrentState state = model.newState(2);
         model.loss(new int[] {0, 1, 2, 3}, new int[] {1, 2, 3, 0}, 2, state); // a non-zero carried state
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
-                new int[] {'a', 'b', 'c', 0x1F642}, new TrainingConfig(2, 2, 0, 0.01, 1, LrSchedule.COSINE, 3, 5, 0.1, 9, 0.5),
+                new int[] {'a', 'b', 'c', 0x1F642}, new TrainingConfig(2, 2, 0, 0.01, 1, LrSchedule.COSINE, 3, 5, 0.1, 9, 0.5, 0.05, 0.25),
                 new Manifest.Progress(1, 0, 1.25, 1.5, 1.5, 3.0, 2), new RunBounds(2, 0, java.time.Duration.ofMinutes(10), 4));
         checkpoint = RunSnapshot.capture(manifest, parameters, adam, state);
         Path file = tmp.resolve("small.ckpt");

@@ -53,7 +53,7 @@ class CheckpointFuzzTest {
                     Parameters parameters = SavedModel.parameters(checkpoint);
                     SavedModel.stepModel(checkpoint);
                     if (RunSnapshot.resumable(checkpoint)) {
-                        new Adam(parameters).restore(checkpoint);
+                        new Adam(parameters, 0).restore(checkpoint);
                     }
                     outcomes[0]++;
                 } catch (CheckpointException expected) {
@@ -132,7 +132,7 @@ class CheckpointFuzzTest {
                 new Manifest.Progress(3, 0, 1.0, null, null, 1.0, 0), new RunBounds(1, 0, null, 0));
         Path file = Files.createTempFile("fuzz", ".ckpt");
         try {
-            CheckpointFile.write(file, RunSnapshot.capture(manifest, parameters, new Adam(parameters), state));
+            CheckpointFile.write(file, RunSnapshot.capture(manifest, parameters, new Adam(parameters, 0), state));
             return Files.readAllBytes(file);
         } finally {
             Files.deleteIfExists(file);

@@ -48,6 +48,8 @@ class LegacyCheckpointTest {
         assertEquals(1.0, manifest.training().forgetBias(), 0.0, "written before --forget-bias: its runs started at 1");
         assertEquals(LrSchedule.CONSTANT, manifest.training().schedule(), "written before --lr-schedule, with --lr-decay 1");
         assertEquals(0, manifest.training().warmup());
+        assertEquals(0, manifest.training().weightDecay(), 0.0, "written before --weight-decay: none");
+        assertEquals(0, manifest.training().weightDrop(), 0.0, "written before --weight-drop: none");
         assertEquals(0, manifest.bounds().patience(), "written before --patience: no early stopping");
         assertEquals(0, manifest.progress().sinceBest());
 

@@ -77,6 +77,53 @@ class NetworkTest {
         }
     }
 
+    /**
+     * Weight drop is, by the chain rule, a plain step on the weights Wh ⊙ M whose Wh gradient is then
+     * multiplied by M: the same loss and gradients as that step taken by hand, on both product routes
+     * and with the streams split between workers; the weights themselves stay undropped.
+     */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void weightDropIsAStepOnMaskedRecurrentWeights(CellType cell) {
+        ModelConfig config = new ModelConfig(cell, 2, 9, 3, 8);
+        Random random = new Random(12);
+        int seqLen = 4, batch = 5;
+        double rate = 0.4;
+        long maskSeed = 77;
+        int[] ids = random.ints(seqLen * batch, 0, 8).toArray(), targets = random.ints(seqLen * batch, 0, 8).toArray();
+        for (boolean stepProductsInJava : new boolean[] {true, false}) {
+            Parameters parameters = Parameters.initialized(config, 4);
+            Network network = new Network(parameters, new Network.Threads(2, 1), stepProductsInJava);
+            double loss = network.trainingStep(ids, targets, seqLen, network.newState(batch), 0.25, rate, maskSeed);
+
+            Parameters masked = Parameters.initialized(config, 4);
+            float[] mask = new float[masked.values().length];
+            Arrays.fill(mask, 1f);
+            int dropped = 0, recurrentWeights = 0;
+            for (int l = 0; l < config.layers(); l++) {
+                Parameters.View wh = masked.view("layer" + l + ".wh");
+                for (int i = 0; i < wh.length(); i++) {
+                    mask[wh.offset() + i] = Dropout.mask(Dropout.weightSeed(maskSeed, l), i, rate);
+                    masked.values()[wh.offset() + i] *= mask[wh.offset() + i];
+                    dropped += mask[wh.offset() + i] == 0 ? 1 : 0;
+                    recurrentWeights++;
+                }
+            }
+            Network byHand = new Network(masked, new Network.Threads(1, 1), stepProductsInJava);
+            double expected = byHand.trainingStep(ids, targets, seqLen, byHand.newState(batch), 0.25, maskSeed);
+
+            assertEquals(expected, loss, 1e-6 * expected, cell + " loss");
+            for (int i = 0; i < mask.length; i++) {
+                assertEquals(masked.gradients()[i] * mask[i], parameters.gradients()[i], 1e-6, cell + " gradient " + i);
+            }
+            assertArrayEquals(Parameters.initialized(config, 4).values(), parameters.values(), "the heap keeps Wh undropped");
+            assertEquals(rate, (double) dropped / recurrentWeights, 0.1, "about the rate of Wh is dropped");
+            double undropped = new Network(Parameters.initialized(config, 4), new Network.Threads(1, 1), stepProductsInJava)
+                    .trainingStep(ids, targets, seqLen, network.newState(batch), 0.25, maskSeed);
+            assertNotEquals(undropped, loss, "the mask changes the step");
+        }
+    }
+
     private record Step(double loss, float[] gradients) {
     }
 

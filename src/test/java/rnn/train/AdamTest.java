@@ -18,7 +18,7 @@ class AdamTest {
     void twoStepsMatchHandComputedValues() {
         Parameters parameters = Parameters.initialized(TINY, 1);
         parameters.set("output.bias", new float[] {1f, -2f});
-        Adam adam = new Adam(parameters);
+        Adam adam = new Adam(parameters, 0);
         setGradient(parameters, "output.bias", 0.5f, 0.1f);
         adam.update(0.1);
         // m = (0.05, 0.01), v = (0.00025, 0.00001), m̂ = g, v̂ = g²: each moves by lr · g/(|g|+ε)
@@ -30,6 +30,45 @@ class AdamTest {
         assertArrayEquals(new float[] {0.00028975f, 0.00009999f}, adam.moments().get("adam.v.output.bias").data(), 5e-11f);
         assertArrayEquals(new float[] {0.8654394181165107f, -2.19177809779441f}, parameters.copyOf("output.bias"), 1e-6f);
         assertEquals(2, adam.step());
+    }
+
+    /**
+     * AdamW as PyTorch's torch.optim.AdamW computes it: θ(1 - lr λ) first, then the Adam step. With
+     * lr 0.1 and λ 0.5, a weight matrix entry w with gradient g moves to 0.95 w - 0.1 g/(|g|+ε) on the
+     * first step; a bias with the same gradient moves as plain Adam moves it.
+     */
+    @Test
+    void weightDecayShrinksTheMatricesBeforeTheAdamStep() {
+        Parameters parameters = Parameters.initialized(TINY, 1);
+        parameters.set("output.weight", new float[] {1f, -2f}); // [H, V] = [1, 2]
+        parameters.set("output.bias", new float[] {1f, -2f});
+        Adam adam = new Adam(parameters, 0.5);
+        setGradient(parameters, "output.weight", 0.5f, 0.1f);
+        setGradient(parameters, "output.bias", 0.5f, 0.1f);
+        adam.update(0.1);
+        assertArrayEquals(new float[] {0.85f, -2.0f}, parameters.copyOf("output.weight"), 1e-6f);
+        assertArrayEquals(new float[] {0.9f, -2.1f}, parameters.copyOf("output.bias"), 1e-6f);
+    }
+
+    /** With no gradient Adam does not move a weight; the decay alone shrinks every matrix, and only the matrices. */
+    @Test
+    void weightDecayReachesEveryMatrixAndNoBias() {
+        ModelConfig lstm = new ModelConfig(CellType.LSTM, 2, 3, 2, 4);
+        Parameters parameters = Parameters.initialized(lstm, 7);
+        float[] before = parameters.values().clone();
+        Adam adam = new Adam(parameters, 0.1);
+        for (int step = 0; step < 3; step++) {
+            adam.update(0.2);
+        }
+        double shrink = Math.pow(1 - 0.2 * 0.1, 3);
+        for (Parameters.View view : parameters.views()) {
+            for (int i = view.offset(); i < view.offset() + view.length(); i++) {
+                double expected = view.shape().length == 2 ? before[i] * shrink : before[i];
+                assertEquals(expected, parameters.values()[i], 1e-6, view.name() + "[" + (i - view.offset()) + "]");
+            }
+        }
+        assertEquals(6, parameters.views().stream().filter(v -> v.shape().length == 2).count(),
+                "the embedding, the output weight and two layers' wx and wh");
     }
 
     @Test

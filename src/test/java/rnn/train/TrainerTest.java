@@ -82,8 +82,8 @@ class TrainerTest {
     }
 
     @Test
-    void cosineWithWarmupResumesExactly() {
-        TrainingConfig cosine = new TrainingConfig(10, 4, 0.2, 5e-3, 1, LrSchedule.COSINE, 6, 1.0, 0.1, 17, 0);
+    void cosineWithWarmupWeightDecayAndWeightDropResumesExactly() {
+        TrainingConfig cosine = new TrainingConfig(10, 4, 0.2, 5e-3, 1, LrSchedule.COSINE, 6, 1.0, 0.1, 17, 0, 0.5, 0.3);
         Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
         Trainer.start(ARCHITECTURE, cosine, CORPUS, steps(30), straight, quiet(), THREADS).run(() -> false);
         AtomicInteger polls = new AtomicInteger();
