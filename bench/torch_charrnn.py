@@ -17,6 +17,9 @@ settings rnn is given (issue 10), each off by default so that the original behav
   --lr-schedule S      constant (the original), cosine (to a tenth of --lr exactly when the --seconds budget of
                        training time is spent), as rnn's --lr-schedule cosine with --max-time
   --warmup N           linear warm-up over the first N steps, as rnn's --warmup
+  --weight-decay X     torch.optim.AdamW on the 2-D weights (biases not decayed), as rnn's --weight-decay
+  --weight-drop P      DropConnect on every weight_hh_l<k> (AWD-LSTM's weight drop), one mask per layer and
+                       step, by calling the module's own kernel with the dropped weights, as rnn's --weight-drop
   --save-init FILE     write the initial weights as an rnn checkpoint (format 2), so that
                        `rnn train --init-from FILE` starts from exactly the peer's initial model (LSTM only)
 """
@@ -35,9 +38,10 @@ DEFAULT_CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", 
 
 
 class CharRNN(nn.Module):
-    def __init__(self, vocab, embed, hidden, layers, cell, dropout=0.0):
+    def __init__(self, vocab, embed, hidden, layers, cell, dropout=0.0, weight_drop=0.0):
         super().__init__()
         self.cell = cell
+        self.weight_drop = weight_drop
         self.emb = nn.Embedding(vocab, embed)
         rnn_cls = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}[cell]  # nn.RNN: tanh
         self.rnn = rnn_cls(embed, hidden, num_layers=layers, dropout=dropout if layers > 1 else 0.0)  # time-major [T, B, E]
@@ -45,8 +49,28 @@ class CharRNN(nn.Module):
         self.out = nn.Linear(hidden, vocab)
 
     def forward(self, x, state=None):
-        h, state = self.rnn(self.emb(x), state)
+        if self.weight_drop > 0 and self.training:
+            h, state = self.recurrent(self.emb(x), state, self.weight_drop)
+        else:
+            h, state = self.rnn(self.emb(x), state)
         return self.out(self.drop(h)), state
+
+    def recurrent(self, e, state, weight_drop):
+        """self.rnn's own kernel, as nn.LSTM/GRU/RNN.forward calls it, with every W_hh replaced by
+        dropout(W_hh, p) = W_hh * mask / (1 - p): one mask per layer and call (AWD-LSTM's weight drop).
+        The kernel reads the module's flat weight list, so swapping the attribute would not reach it."""
+        rnn = self.rnn
+        weights = [nn.functional.dropout(w, weight_drop) if name.startswith("weight_hh") else w
+                   for name, w in zip(rnn._flat_weights_names, rnn._flat_weights)]
+        if state is None:
+            zeros = e.new_zeros(rnn.num_layers, e.size(1), rnn.hidden_size)
+            state = (zeros, zeros) if self.cell == "lstm" else zeros
+        flags = (rnn.bias, rnn.num_layers, rnn.dropout, self.training, False, False)  # bidirectional, batch_first
+        if self.cell == "lstm":
+            h, hn, cn = torch._VF.lstm(e, state, weights, *flags)
+            return h, (hn, cn)
+        h, hn = (torch._VF.gru if self.cell == "gru" else torch._VF.rnn_tanh)(e, state, weights, *flags)
+        return h, hn
 
 
 def crc32c(data, crc=0):
@@ -169,6 +193,8 @@ def main():
     ap.add_argument("--lr-schedule", choices=["constant", "cosine"], default="constant",
                     help="cosine: to lr/10 exactly when the --seconds budget is spent")
     ap.add_argument("--warmup", type=int, default=0, help="linear learning-rate warm-up over N steps")
+    ap.add_argument("--weight-drop", type=float, default=0.0,
+                    help="DropConnect on the recurrent weights while training (rnn's --weight-drop); 0 = none")
     ap.add_argument("--weight-decay", type=float, default=0.0,
                     help="AdamW's decoupled decay of the 2-D weights (rnn's --weight-decay); 0 = plain Adam")
     ap.add_argument("--save-init", default="", help="write the initial weights as an rnn checkpoint and go on")
@@ -207,7 +233,7 @@ def main():
     tx, ty = make_streams(train, args.batch)
     vx, vy = make_streams(val, args.batch)
 
-    model = CharRNN(vocab, args.embed, args.hidden, args.layers, args.cell, args.dropout)
+    model = CharRNN(vocab, args.embed, args.hidden, args.layers, args.cell, args.dropout, args.weight_drop)
     if args.save_init:
         save_rnn_checkpoint(args.save_init, model, chars, args)
     nparams = sum(p.numel() for p in model.parameters())
@@ -224,7 +250,8 @@ def main():
           f"vocab={vocab} train={len(train)} val={len(val)}")
     print(f"config cell={args.cell} hidden={args.hidden} layers={args.layers} embed={args.embed} "
           f"seq={args.seq} batch={args.batch} lr={args.lr} clip={args.clip} budget={args.seconds}s "
-          f"dropout={args.dropout} lr_schedule={args.lr_schedule} warmup={args.warmup} "
+          f"dropout={args.dropout} weight_drop={args.weight_drop} weight_decay={args.weight_decay} "
+          f"lr_schedule={args.lr_schedule} warmup={args.warmup} "
           f"flush_denormal={args.flush_denormal}")
     print(f"params {nparams}")
     sys.stdout.flush()
