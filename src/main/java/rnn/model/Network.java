@@ -48,6 +48,7 @@ public final class Network {
     private final PackedMatrix[][] recurrent; // per layer {Wh, Whᵀ}, packed from the heap at the start of each pass; null: BLAS
     private final Map<String, Shard[]> shardsByShape = new HashMap<>();
     private final List<float[]> workerGradients = new ArrayList<>(); // workers 1.. (worker 0 writes parameters.gradients())
+    private final int[] recurrentOffsets;     // per layer: where Wh starts in the flat weights
     private float[][] weightMasks;   // per layer [H, G*H]: this step's DropConnect mask of Wh; made on first use
     private float[] droppedWeights;  // [H, G*H]: Wh ⊙ mask of one layer, on its way to native memory and the packing
 
@@ -66,6 +67,10 @@ public final class Network {
         this.nativeWeights = new NativeArray(parameters.values().length);
         ModelConfig config = parameters.config();
         int hidden = config.hidden(), width = config.cell().gates() * hidden;
+        this.recurrentOffsets = new int[config.layers()];
+        for (int l = 0; l < recurrentOffsets.length; l++) {
+            recurrentOffsets[l] = parameters.view("layer" + l + ".wh").offset();
+        }
         this.recurrent = stepProductsInJava ? new PackedMatrix[config.layers()][] : null;
         for (int l = 0; recurrent != null && l < recurrent.length; l++) {
             recurrent[l] = new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, width),
@@ -116,8 +121,7 @@ public final class Network {
         }
         if (weightDrop > 0) { // the passes saw Wh ⊙ M, so d loss / d Wh = M ⊙ (d loss / d (Wh ⊙ M))
             for (int l = 0; l < weightMasks.length; l++) {
-                int offset = parameters.view("layer" + l + ".wh").offset();
-                Cell.K.mul(total, offset, weightMasks[l], 0, total, offset, weightMasks[l].length);
+                Cell.K.mul(total, recurrentOffsets[l], weightMasks[l], 0, total, recurrentOffsets[l], weightMasks[l].length);
             }
         }
         return loss / ((long) seqLen * batch);
@@ -153,7 +157,7 @@ public final class Network {
         }
         for (int l = 0; l < config.layers(); l++) {
             float[] source = parameters.values();
-            int from = parameters.view("layer" + l + ".wh").offset();
+            int from = recurrentOffsets[l];
             if (weightDrop > 0) {
                 Dropout.fill(weightMasks[l], 0, size, Dropout.weightSeed(maskSeed, l), 0, weightDrop);
                 Cell.K.mul(source, from, weightMasks[l], 0, droppedWeights, 0, size);  // Wh ⊙ M
