@@ -71,8 +71,8 @@ final class TrainCommand implements Callable<Integer> {
         int embed;
         @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.2", description = "Dropout after each recurrent layer while training, 0 to <1 (default: ${DEFAULT-VALUE}).")
         double dropout;
-        @Option(names = "--weight-drop", paramLabel = "P", defaultValue = "0",
-                description = "DropConnect on each layer's recurrent weights while training, 0 to <1 (AWD-LSTM's weight drop; default: ${DEFAULT-VALUE}, none).")
+        @Option(names = "--weight-drop", paramLabel = "P", defaultValue = "0.3",
+                description = "DropConnect on each layer's recurrent weights while training, 0 to <1 (AWD-LSTM's weight drop; default: ${DEFAULT-VALUE}).")
         double weightDrop;
     }
 
@@ -101,13 +101,13 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--forget-bias", paramLabel = "X", defaultValue = "0",
                 description = "LSTM: start the forget gate's bias X above the others' (default: ${DEFAULT-VALUE}, as PyTorch; char-rnn and Keras use 1).")
         double forgetBias;
-        @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0",
-                description = "Decoupled weight decay of the weight matrices (AdamW): each step shrinks them by lr·X (default: ${DEFAULT-VALUE}, none).")
+        @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0.1",
+                description = "Decoupled weight decay of the weight matrices (AdamW): each step shrinks them by lr·X; 0 = none (default: ${DEFAULT-VALUE}).")
         double weightDecay;
     }
 
     static final class RunOptions {
-        @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Stop after this many epochs in total; 0 = no bound (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Stop after this many epochs in total; 0 = no bound (default: ${DEFAULT-VALUE}).")
         long epochs;
         @Option(names = "--max-steps", paramLabel = "N", defaultValue = "0", description = "Stop after this many steps in total; 0 = no bound (default).")
         long maxSteps;

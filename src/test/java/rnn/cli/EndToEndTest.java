@@ -64,8 +64,11 @@ class EndToEndTest {
         Cli.Result info = Cli.run("info", checkpoints.resolve("best.ckpt").toString(), "--json");
         assertEquals(0, info.exitCode(), info.toString());
         JsonNode node = JSON.readTree(info.out());
-        assertTrue(node.get("bestValLoss").asDouble() < 0.05, "validation loss near zero: " + node);
+        // ln 16 = 2.77 at the start; 0.1 is a perplexity of 1.1 (the default weight drop and decay keep it off 0)
+        assertTrue(node.get("bestValLoss").asDouble() < 0.1, "validation loss near zero: " + node);
         assertEquals(0.0, node.get("training").get("forgetBias").asDouble(), 0.0, "the default start is saved");
+        assertEquals(0.3, node.get("training").get("weightDrop").asDouble(), 0.0, "the default weight drop is saved");
+        assertEquals(0.1, node.get("training").get("weightDecay").asDouble(), 0.0, "the default weight decay is saved");
         assertTrue(Cli.run("info", checkpoints.resolve("best.ckpt").toString()).out().contains(", forget-bias 0.0"));
         assertEquals("cosine", node.get("training").get("schedule").asText(), "the default schedule is saved");
         assertEquals(200, JSON.readTree(Cli.run("info", checkpoints.resolve("latest.ckpt").toString(), "--json").out())
@@ -74,7 +77,11 @@ class EndToEndTest {
         Cli.Result sample = Cli.run("sample", "-c", checkpoints.resolve("best.ckpt").toString(), "--temperature", "0",
                 "--prime", "to be", "--length", String.valueOf(2 * LINE.codePointCount(0, LINE.length())));
         assertEquals(0, sample.exitCode(), sample.toString());
-        assertEquals("to be" + LINE.substring(5) + LINE + "to be\n", sample.out());
+        // "to be" occurs twice in LINE, so either continuation is the pattern: the sample must be a stretch of it
+        String text = sample.out().substring(0, sample.out().length() - 1);
+        assertTrue(text.startsWith("to be") && sample.out().endsWith("\n"), sample.out());
+        assertEquals(5 + 2 * LINE.codePointCount(0, LINE.length()), text.codePointCount(0, text.length()), text);
+        assertTrue(LINE.repeat(4).contains(text), "the sample continues the training text's pattern: " + text);
         assertEquals("", sample.err());
     }
 
