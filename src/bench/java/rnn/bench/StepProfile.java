@@ -19,7 +19,7 @@ import java.util.Random;
  * and Adam, as the trainer runs it) and its parts, from the engine's own timers (-Drnn.profile=true):
  * per-step products (Java, packed weights), whole-sequence products (BLAS), the cells' element-wise
  * passes, copies between the heap and native memory, and the rest. Run: bench/profile [cell hidden layers embed seqLen batch threads
- * [workers blasThreads]] (config B: lstm 512 2 64 100 64 2).
+ * [vocab [workers blasThreads]]] (config B: lstm 512 2 64 100 64 2; the Chinese corpus: ... 2 5403).
  */
 public final class StepProfile {
     public static void main(String[] args) {
@@ -27,16 +27,17 @@ public final class StepProfile {
         int hidden = Integer.parseInt(arg(args, 1, "256")), layers = Integer.parseInt(arg(args, 2, "2"));
         int embed = Integer.parseInt(arg(args, 3, "64")), seqLen = Integer.parseInt(arg(args, 4, "100"));
         int batch = Integer.parseInt(arg(args, 5, "32")), threads = Integer.parseInt(arg(args, 6, "2"));
-        ModelConfig config = new ModelConfig(cell, layers, hidden, embed, 65);
-        Network.Threads split = args.length > 8
-                ? new Network.Threads(Integer.parseInt(args[7]), Integer.parseInt(args[8]))
+        int vocab = Integer.parseInt(arg(args, 7, "65"));
+        ModelConfig config = new ModelConfig(cell, layers, hidden, embed, vocab);
+        Network.Threads split = args.length > 9
+                ? new Network.Threads(Integer.parseInt(args[8]), Integer.parseInt(args[9]))
                 : Network.Threads.forTraining(config, batch, threads);
         Parameters parameters = Parameters.initialized(config, 1);
         Network network = new Network(parameters, split);
         Adam adam = new Adam(parameters, 0);
         RecurrentState state = network.newState(batch);
         Random random = new Random(1);
-        int[] ids = random.ints(seqLen * batch, 0, 65).toArray(), targets = random.ints(seqLen * batch, 0, 65).toArray();
+        int[] ids = random.ints(seqLen * batch, 0, vocab).toArray(), targets = random.ints(seqLen * batch, 0, vocab).toArray();
 
         // Warm-up until HotSpot has compiled everything a step runs (at least 20 steps and 5 s), then 11 measured steps.
         int runs = 11;
@@ -69,8 +70,8 @@ public final class StepProfile {
         double stepProducts = median(parts[Profile.Part.STEP_PRODUCTS.ordinal()]);
         double cells = median(parts[Profile.Part.CELLS.ordinal()]), copies = median(parts[Profile.Part.COPIES.ordinal()]);
         double rest = step - optimizer - stepProducts - sequenceProducts - cells - copies;
-        System.out.printf(Locale.ROOT, "%s %dx%d, embed %d, seq %d, batch %d; %d worker(s) x %d BLAS thread(s); kernels: %s%n",
-                cell, hidden, layers, embed, seqLen, batch, split.workers(), split.blasThreads(), Kernels.ACTIVE.describe());
+        System.out.printf(Locale.ROOT, "%s %dx%d, embed %d, seq %d, batch %d, vocab %d; %d worker(s) x %d BLAS thread(s); kernels: %s%n",
+                cell, hidden, layers, embed, seqLen, batch, vocab, split.workers(), split.blasThreads(), Kernels.ACTIVE.describe());
         System.out.printf(Locale.ROOT, "step %.1f ms (median of %d) = %,.0f chars/s%n", step, runs, seqLen * batch / (step / 1000));
         System.out.println("| part of a step (per worker) | ms | share |");
         System.out.println("|---|---|---|");

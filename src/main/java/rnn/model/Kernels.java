@@ -145,6 +145,87 @@ public class Kernels {
         }
     }
 
+    // ---- Softmax ------------------------------------------------------------------------------------
+
+    // e^x for x <= 0 as 2^n · e^r with n = round(x·log2 e) and |r| <= ln2/2 (Cephes' expf): e^r from a
+    // degree-7 polynomial, 2^n put straight into a float's exponent bits; within 2 ulp of Math.exp.
+    // Below -87.3 the result is e^-87.3, about 2^-126 (the smallest normal float), instead of smaller: a
+    // softmax term that small never changes a sum of terms one of which is 1.
+    static final float EXP_LOW = -87.33654f, LOG2E = 1.44269504088896341f, ROUND = 12582912f; // 1.5 · 2^23
+    static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    static final float E7 = 1.9875691500e-4f, E6 = 1.3981999507e-3f, E5 = 8.3334519073e-3f, E4 = 4.1665795894e-2f,
+            E3 = 1.6666665459e-1f, E2 = 5.0000001201e-1f;
+    static final int EXPONENT_BIAS = 127 - 0x4B400000; // from the bits of ROUND + n to the biased exponent of 2^n
+
+    /** e^x for x <= 0 (larger x are taken as 0), within 2 ulp. */
+    static float exp(float x) {
+        x = Math.max(EXP_LOW, Math.min(0f, x));
+        float t = x * LOG2E + ROUND;        // ROUND + n in the mantissa bits
+        float n = t - ROUND;
+        float r = x - n * LN2_HI;
+        r = r - n * LN2_LO;
+        float p = r * E7 + E6;
+        p = p * r + E5;
+        p = p * r + E4;
+        p = p * r + E3;
+        p = p * r + E2;
+        p = p * (r * r) + r;
+        p = p + 1f;
+        return p * Float.intBitsToFloat((Float.floatToRawIntBits(t) + EXPONENT_BIAS) << 23);
+    }
+
+    /** The largest of x[xo .. xo + n): NaN if any is NaN. */
+    float max(float[] x, int xo, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[xo + i]);
+        }
+        return max;
+    }
+
+    /**
+     * Σ e^(x - shift) over x[xo .. xo + n) for shift >= every x, summed in {@link #SUM_LANES} partial
+     * sums (lane i takes every SUM_LANES-th term) that are then added in order; with {@code store}, x
+     * becomes e^(x - shift).
+     */
+    float expSum(float[] x, int xo, float shift, int n, boolean store) {
+        float[] partial = new float[SUM_LANES];
+        int i = 0;
+        for (int bound = n - n % SUM_LANES; i < bound; i += SUM_LANES) {
+            for (int lane = 0; lane < SUM_LANES; lane++) {
+                float e = exp(x[xo + i + lane] - shift);
+                partial[lane] += e;
+                if (store) {
+                    x[xo + i + lane] = e;
+                }
+            }
+        }
+        float sum = 0, tail = 0;
+        for (float p : partial) {
+            sum += p;
+        }
+        for (; i < n; i++) {
+            float e = exp(x[xo + i] - shift);
+            tail += e;
+            if (store) {
+                x[xo + i] = e;
+            }
+        }
+        return sum + tail;
+    }
+
+    /** How many partial sums {@link #expSum} keeps: 16, the widest SIMD lane count, so both give the same sums. */
+    static final int SUM_LANES = 16;
+
+    /** x *= s, and acc += the new x */
+    void scaleAndAccumulate(float[] x, int xo, float s, float[] acc, int ao, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xo + i] * s;
+            x[xo + i] = v;
+            acc[ao + i] = acc[ao + i] + v;
+        }
+    }
+
     // ---- Products with a packed right-hand matrix ----------------------------------------------------
 
     /**

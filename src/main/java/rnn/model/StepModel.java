@@ -160,11 +160,11 @@ public final class StepModel {
     }
 
     /**
-     * The loss of one prediction, -log softmax(logits)[target] = log Σ_v e^(logit_v - max) + max - logit_target,
-     * in double: what eval scores and what the sampler reads a prime by.
+     * The loss of one prediction, -log softmax(logits)[target] ({@link OutputLayer#crossEntropy}): what eval
+     * scores and what the sampler reads a prime by.
      */
     public static double crossEntropy(float[] logits, int target) {
-        return Shard.crossEntropy(logits, 0, logits.length, target, 0);
+        return OutputLayer.crossEntropy(logits, 0, logits.length, target);
     }
 
     /** A zero state for {@code batch} streams. */

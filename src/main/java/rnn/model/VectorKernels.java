@@ -1,6 +1,7 @@
 package rnn.model;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import static rnn.model.Kernels.A1;
@@ -15,6 +16,19 @@ import static rnn.model.Kernels.B2;
 import static rnn.model.Kernels.B4;
 import static rnn.model.Kernels.B6;
 import static rnn.model.Kernels.CLAMP;
+import static rnn.model.Kernels.E2;
+import static rnn.model.Kernels.E3;
+import static rnn.model.Kernels.E4;
+import static rnn.model.Kernels.E5;
+import static rnn.model.Kernels.E6;
+import static rnn.model.Kernels.E7;
+import static rnn.model.Kernels.EXPONENT_BIAS;
+import static rnn.model.Kernels.EXP_LOW;
+import static rnn.model.Kernels.LN2_HI;
+import static rnn.model.Kernels.LN2_LO;
+import static rnn.model.Kernels.LOG2E;
+import static rnn.model.Kernels.ROUND;
+import static rnn.model.Kernels.SUM_LANES;
 
 /**
  * {@link Kernels} in SIMD lanes with the JDK's Vector API: the widest species this CPU has (16 floats
@@ -148,6 +162,58 @@ final class VectorKernels extends Kernels {
             FloatVector.fromArray(SPECIES, x, xo + i).mul(s).intoArray(x, xo + i);
         }
         super.scale(x, xo + i, s, n - i);
+    }
+
+    @Override
+    float max(float[] x, int xo, int n) {
+        FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            max = max.max(FloatVector.fromArray(SPECIES, x, xo + i));
+        }
+        return Math.max(max.reduceLanes(VectorOperators.MAX), super.max(x, xo + i, n - i)); // max is exact in any order
+    }
+
+    /**
+     * Kernels.exp(float) lane by lane, summed into SUM_LANES partial sums kept in a small array, so
+     * that the sums are the plain loop's whatever the lane count.
+     */
+    @Override
+    float expSum(float[] x, int xo, float shift, int n, boolean store) {
+        float[] partial = new float[SUM_LANES];
+        int i = 0;
+        for (int bound = n - n % SUM_LANES; i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i).sub(shift).max(EXP_LOW).min(0f);
+            FloatVector t = v.mul(LOG2E).add(ROUND);
+            FloatVector k = t.sub(ROUND);
+            FloatVector r = v.sub(k.mul(LN2_HI));
+            r = r.sub(k.mul(LN2_LO));
+            FloatVector p = r.mul(E7).add(E6).mul(r).add(E5).mul(r).add(E4).mul(r).add(E3).mul(r).add(E2);
+            p = p.mul(r.mul(r)).add(r).add(1f);
+            FloatVector scale = t.reinterpretAsInts().add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = p.mul(scale);
+            int lane = i % SUM_LANES;
+            FloatVector.fromArray(SPECIES, partial, lane).add(e).intoArray(partial, lane);
+            if (store) {
+                e.intoArray(x, xo + i);
+            }
+        }
+        float sum = 0;
+        for (float s : partial) {
+            sum += s;
+        }
+        return sum + super.expSum(x, xo + i, shift, n - i, store); // fewer than SUM_LANES left: summed in order
+    }
+
+    @Override
+    void scaleAndAccumulate(float[] x, int xo, float s, float[] acc, int ao, int n) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i).mul(s);
+            v.intoArray(x, xo + i);
+            FloatVector.fromArray(SPECIES, acc, ao + i).add(v).intoArray(acc, ao + i);
+        }
+        super.scaleAndAccumulate(x, xo + i, s, acc, ao + i, n - i);
     }
 
     /** Three vectors: the register tile is 4 rows x 3 vectors, 12 accumulators (README, "Measured"). */

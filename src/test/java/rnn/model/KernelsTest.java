@@ -70,6 +70,53 @@ class KernelsTest {
         }
     }
 
+    /** The softmax passes: max, Σ e^(x - shift) (with and without keeping the terms), and the scaled gradient with db. */
+    @Test
+    void softmaxPassesGiveTheSameBitsInLanesAsInLoops() {
+        Random random = new Random(4);
+        for (int n : new int[] {0, 1, 7, 15, 16, 17, 31, 33, 100, 1000, 5403}) {
+            int o = random.nextInt(5);
+            float[] x = values(random, n + 10, 4f);
+            assertEquals(SCALAR.max(x, o, n), VECTOR.max(x, o, n), 0f, "max at n=" + n);
+            float shift = n == 0 ? 0f : SCALAR.max(x, o, n);
+            assertEquals(SCALAR.expSum(x, o, shift, n, false), VECTOR.expSum(x, o, shift, n, false), 0f, "expSum at n=" + n);
+            float[] acc = values(random, n + 10, 1f);
+            same("expSum stored", n, out -> {
+                System.arraycopy(x, 0, out, 0, x.length);
+                SCALAR.expSum(out, o, shift, n, true);
+            }, out -> {
+                System.arraycopy(x, 0, out, 0, x.length);
+                VECTOR.expSum(out, o, shift, n, true);
+            });
+            float[] scalarAcc = acc.clone(), vectorAcc = acc.clone();
+            same("scaleAndAccumulate", n, out -> {
+                System.arraycopy(x, 0, out, 0, x.length);
+                SCALAR.scaleAndAccumulate(out, o, 0.3f, scalarAcc, 2, n);
+            }, out -> {
+                System.arraycopy(x, 0, out, 0, x.length);
+                VECTOR.scaleAndAccumulate(out, o, 0.3f, vectorAcc, 2, n);
+            });
+            assertArrayEquals(scalarAcc, vectorAcc, "the accumulated sum at n=" + n);
+        }
+        float[] withNaN = {1f, Float.NaN, 2f};
+        assertTrue(Float.isNaN(VECTOR.max(withNaN, 0, 3)) && Float.isNaN(SCALAR.max(withNaN, 0, 3)), "a NaN logit is noticed");
+    }
+
+    /** e^x on (-inf, 0] within 2 ulp of Math.exp down to -87.3, about the smallest normal float below that. */
+    @Test
+    void expIsWithinTwoUlpOfMathExp() {
+        double worst = 0;
+        for (double x = -87.3; x <= 0; x += 1e-4) {
+            float f = (float) x, expected = (float) Math.exp(f);
+            worst = Math.max(worst, Math.abs(Kernels.exp(f) - expected) / Math.ulp(expected));
+        }
+        assertTrue(worst <= 2, "exp error " + worst + " ulp");
+        assertEquals(1f, Kernels.exp(0f), 0f);
+        assertEquals(Float.MIN_NORMAL, Kernels.exp(-1000f), 1e-5 * Float.MIN_NORMAL);
+        assertEquals(Kernels.exp(-1000f), Kernels.exp(Float.NEGATIVE_INFINITY), 0f);
+        assertTrue(Float.isNaN(Kernels.exp(Float.NaN)));
+    }
+
     @Test
     void inPlacePassesAgreeToo() {
         Random random = new Random(2);

@@ -84,7 +84,7 @@ class StepModelTest {
         for (int t = 0; t < seqLen; t++) {
             steps.step(java.util.Arrays.copyOfRange(ids, t * batch, (t + 1) * batch), state, logits, 1);
             for (int n = 0; n < batch; n++) {
-                sum += Shard.crossEntropy(logits, n * vocab, vocab, targets[t * batch + n], 0f);
+                sum += OutputLayer.crossEntropy(logits, n * vocab, vocab, targets[t * batch + n]);
             }
         }
         return sum / (seqLen * batch);

@@ -1,0 +1,119 @@
+package rnn.model;
+
+/**
+ * The output layer, defined once for training, validation, eval and sampling: dense, softmax and
+ * cross-entropy over the V symbols of the vocabulary.
+ * <pre>
+ *   logits  = h · W + b                             h [rows, H], W [H, V], b [V]  -> [rows, V]
+ *   loss    = Σ_rows log Σ_v e^(logit_v - max) + max - logit_target
+ *   dlogits = scale · (softmax(logits) - onehot(target))      the gradient of scale · loss
+ *   dW = hᵀ · dlogits        db = Σ_rows dlogits        dh = dlogits · Wᵀ
+ * </pre>
+ * With a large vocabulary this layer is most of a training step (Chinese, V = 5,403, H = 256: its three
+ * products are twice the work of both recurrent layers) and its [rows, V] logits most of the memory. So
+ * training runs the rows in blocks that stay in cache: a block's product, bias, softmax, loss, dlogits,
+ * db and its two gradient products, then the next block; only one block of logits ever exists. Each row's
+ * softmax is one pass over it for the max, one for the exponentials and their sum ({@link Kernels#expSum},
+ * in SIMD lanes) and, when training, one for the gradient. Sampling and eval call the same row function
+ * ({@link #crossEntropy}) on the logits of one step.
+ */
+final class OutputLayer {
+    private static final Kernels K = Kernels.ACTIVE;
+    /** Floats of logits per block: about 1 MB, a core's L2 cache on this kind of machine (README, "Measured"). */
+    static final int BLOCK_FLOATS = 1 << 21;
+
+    private final int hidden, vocab, block;
+    private final float[] weights;              // the model's weights on the heap (for b)
+    private final Parameters.View weight, bias; // W [H, V], b [V]
+    private final float[] logits;               // [block, V] one block's logits; backward turns them into dlogits
+    private final NativeArray logitsNative;     // [block, V] the same, for the BLAS
+
+    /** The layer for passes over {@code positions} rows, in blocks of {@link #blockRows} rows. */
+    OutputLayer(Parameters parameters, int positions) {
+        this(parameters, positions, blockRows(parameters.config().vocabSize(), positions));
+    }
+
+    /** ... in blocks of {@code block} rows (tests take blocks that do not divide the rows). */
+    OutputLayer(Parameters parameters, int positions, int block) {
+        this.hidden = parameters.config().hidden();
+        this.vocab = parameters.config().vocabSize();
+        this.block = Math.max(1, Math.min(block, positions));
+        this.weights = parameters.values();
+        this.weight = parameters.view("output.weight");
+        this.bias = parameters.view("output.bias");
+        this.logits = new float[this.block * vocab];
+        this.logitsNative = new NativeArray((long) this.block * vocab);
+    }
+
+    /**
+     * Rows per block: as many as fill {@link #BLOCK_FLOATS}, at least 32 (fewer rows make the products
+     * inefficient), at most all of them (a small vocabulary runs in one block).
+     */
+    static int blockRows(int vocab, int positions) {
+        return Math.max(1, Math.min(positions, Math.max(32, BLOCK_FLOATS / vocab)));
+    }
+
+    /** Floats this layer allocates for passes over {@code positions} rows: one block of logits, heap and native. */
+    static long bufferFloats(int vocab, int positions) {
+        return 2L * blockRows(vocab, positions) * vocab;
+    }
+
+    /**
+     * Forward over h [positions, H] (native, from hOffset), scored against targets[row]; returns the
+     * summed cross-entropy in nats. With {@code dh} (training) it also back-propagates d(scale · loss):
+     * writes dh [positions, H] and dW (overwritten, through nativeGradients into gradients) and adds db
+     * into gradients.
+     */
+    double run(NativeArray h, long hOffset, int positions, int[] targets, NativeArray nativeWeights, float scale,
+               NativeArray dh, NativeArray nativeGradients, float[] gradients) {
+        boolean training = dh != null;
+        double loss = 0;
+        for (int from = 0; from < positions; from += block) {
+            int rows = Math.min(block, positions - from);
+            long hAt = hOffset + (long) from * hidden;
+            Blas.gemm(false, false, rows, vocab, hidden, h, hAt, nativeWeights, weight.offset(), 0f, logitsNative, 0);
+            logitsNative.download(0, logits, 0, rows * vocab);
+            for (int r = 0; r < rows; r++) {
+                int at = r * vocab;
+                K.add(logits, at, weights, bias.offset(), logits, at, vocab);                     // logits = h · W + b
+                loss += training
+                        ? softmaxCrossEntropy(logits, at, vocab, targets[from + r], scale, gradients, bias.offset()) // and db
+                        : crossEntropy(logits, at, vocab, targets[from + r]);
+            }
+            if (training) {
+                logitsNative.upload(logits, 0, 0, rows * vocab);                                   // dlogits [rows, V]
+                Blas.gemm(true, false, hidden, vocab, rows, h, hAt, logitsNative, 0, from == 0 ? 0f : 1f,
+                        nativeGradients, weight.offset());                                          // dW += hᵀ · dlogits
+                Blas.gemm(false, true, rows, hidden, vocab, logitsNative, 0, nativeWeights, weight.offset(), 0f,
+                        dh, (long) from * hidden);                                                  // dh = dlogits · Wᵀ
+            }
+        }
+        if (training) {
+            nativeGradients.download(weight.offset(), gradients, weight.offset(), weight.length());
+        }
+        return loss;
+    }
+
+    /** -log softmax(logits)[target] for the row logits[at .. at + vocab), which it leaves as it was. */
+    static double crossEntropy(float[] logits, int at, int vocab, int target) {
+        return softmaxCrossEntropy(logits, at, vocab, target, 0f, null, 0);
+    }
+
+    /**
+     * -log softmax(logits)[target] = log Σ_v e^(logit_v - max) + max - logit_target for one row of logits
+     * at {@code at}. With scale > 0 the row becomes scale · (softmax - onehot(target)), the gradient of
+     * scale · loss, which is also added into dBias[dBiasAt ..].
+     */
+    static double softmaxCrossEntropy(float[] logits, int at, int vocab, int target, float scale, float[] dBias, int dBiasAt) {
+        boolean gradient = scale > 0;
+        float max = K.max(logits, at, vocab);
+        float targetLogit = logits[at + target];
+        float sum = K.expSum(logits, at, max, vocab, gradient);                 // Σ e^(logit - max); the terms kept when training
+        if (gradient) {
+            K.scaleAndAccumulate(logits, at, scale / sum, dBias, dBiasAt, vocab); // scale · softmax, and db += it
+            logits[at + target] -= scale;
+            dBias[dBiasAt + target] -= scale;
+        }
+        return Math.log(sum) + max - targetLogit;
+    }
+}
