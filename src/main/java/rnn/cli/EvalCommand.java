@@ -55,10 +55,10 @@ final class EvalCommand implements Callable<Integer> {
         if (maxBpc != null && !(maxBpc >= 0)) {
             throw new UserInputException("--max-bpc must be a number of at least 0 (got " + maxBpc + ")");
         }
-        engine.threads(); // validated; scoring is one stream on one thread
+        int threads = engine.threads(); // one stream; its output product split between them when the vocabulary is large
         Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
         int[] text = text();
-        Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text);
+        Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text, threads);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = new ObjectMapper().createObjectNode();

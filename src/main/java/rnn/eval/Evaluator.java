@@ -7,8 +7,8 @@ import rnn.text.Vocabulary;
 /**
  * Scores a text with a model: one stream, its state carried from character to character, so every
  * character is predicted from everything before it. Characters outside the vocabulary are skipped and
- * counted. Runs on the {@link StepModel}: at batch 1 it is several times faster than ND4J's per-op
- * dispatch, and {@code rnn eval} then never loads ND4J.
+ * counted. Runs on the {@link StepModel}, the same step and loss that sampling uses, so {@code rnn eval}
+ * never loads ND4J.
  */
 public final class Evaluator {
     private Evaluator() {
@@ -29,7 +29,13 @@ public final class Evaluator {
         }
     }
 
+    /** {@link #evaluate(StepModel, Vocabulary, int[], int)} on one thread. */
     public static Evaluation evaluate(StepModel model, Vocabulary vocabulary, int[] codePoints) {
+        return evaluate(model, vocabulary, codePoints, 1);
+    }
+
+    /** Scores the text; a step's output product is split between up to {@code threads} threads when it is large. */
+    public static Evaluation evaluate(StepModel model, Vocabulary vocabulary, int[] codePoints, int threads) {
         int[] ids = new int[codePoints.length];
         int known = 0;
         for (int cp : codePoints) {
@@ -50,7 +56,7 @@ public final class Evaluator {
         int scored = known - 1; // inputs ids[0 .. known-2], targets ids[1 .. known-1]
         for (int i = 0; i < scored; i++) {
             input[0] = ids[i];
-            model.step(input, state, logits, 1);
+            model.step(input, state, logits, threads);
             totalNats += StepModel.crossEntropy(logits, ids[i + 1]);
         }
         return new Evaluation(scored, totalNats / scored, oov);

@@ -13,18 +13,23 @@ final class HostMath {
 
     /** y += x · w for one stream: x [I], w [I][M], y [M]; four rows of w at a time, as below. */
     static void addProduct(float[] x, float[][] w, float[] y) {
-        int rows = w.length, width = y.length, i = 0;
+        addProduct(x, w, y, 0, y.length);
+    }
+
+    /** The columns [from, to) of y += x · w: a thread's share of a wide product (the output layer's). */
+    static void addProduct(float[] x, float[][] w, float[] y, int from, int to) {
+        int rows = w.length, i = 0;
         for (; i + 3 < rows; i += 4) {
             float[] w0 = w[i], w1 = w[i + 1], w2 = w[i + 2], w3 = w[i + 3];
             float x0 = x[i], x1 = x[i + 1], x2 = x[i + 2], x3 = x[i + 3];
-            for (int j = 0; j < width; j++) {
+            for (int j = from; j < to; j++) {
                 y[j] += x0 * w0[j] + x1 * w1[j] + x2 * w2[j] + x3 * w3[j];
             }
         }
         for (; i < rows; i++) {
             float[] wi = w[i];
             float xi = x[i];
-            for (int j = 0; j < width; j++) {
+            for (int j = from; j < to; j++) {
                 y[j] += xi * wi[j];
             }
         }

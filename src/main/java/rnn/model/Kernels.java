@@ -149,17 +149,20 @@ public class Kernels {
 
     // e^x for x <= 0 as 2^n · e^r with n = round(x·log2 e) and |r| <= ln2/2 (Cephes' expf): e^r from a
     // degree-7 polynomial, 2^n put straight into a float's exponent bits; within 2 ulp of Math.exp.
-    // Below -87.3 the result is e^-87.3, about 2^-126 (the smallest normal float), instead of smaller: a
-    // softmax term that small never changes a sum of terms one of which is 1.
+    // Below -87.3 (where e^x leaves the normal floats) the result is 0: a softmax term that small never
+    // changes a sum of terms one of which is 1, and a masked symbol (logit -inf) gets weight 0 exactly.
     static final float EXP_LOW = -87.33654f, LOG2E = 1.44269504088896341f, ROUND = 12582912f; // 1.5 · 2^23
     static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
     static final float E7 = 1.9875691500e-4f, E6 = 1.3981999507e-3f, E5 = 8.3334519073e-3f, E4 = 4.1665795894e-2f,
             E3 = 1.6666665459e-1f, E2 = 5.0000001201e-1f;
     static final int EXPONENT_BIAS = 127 - 0x4B400000; // from the bits of ROUND + n to the biased exponent of 2^n
 
-    /** e^x for x <= 0 (larger x are taken as 0), within 2 ulp. */
+    /** e^x for x <= 0 (larger x are taken as 0), within 2 ulp; 0 below -87.3. */
     static float exp(float x) {
-        x = Math.max(EXP_LOW, Math.min(0f, x));
+        if (x < EXP_LOW) {
+            return 0f;
+        }
+        x = Math.min(0f, x);
         float t = x * LOG2E + ROUND;        // ROUND + n in the mantissa bits
         float n = t - ROUND;
         float r = x - n * LN2_HI;

@@ -94,6 +94,14 @@ final class OutputLayer {
         return loss;
     }
 
+    /**
+     * The row logits[at .. at + vocab) becomes e^(logit - max), the softmax's unnormalised weights (0 for
+     * a masked symbol, logit -inf); returns their sum. What sampling draws from.
+     */
+    static float exponentiate(float[] logits, int at, int vocab) {
+        return K.expSum(logits, at, K.max(logits, at, vocab), vocab, true);
+    }
+
     /** -log softmax(logits)[target] for the row logits[at .. at + vocab), which it leaves as it was. */
     static double crossEntropy(float[] logits, int at, int vocab, int target) {
         return softmaxCrossEntropy(logits, at, vocab, target, 0f, null, 0);

@@ -183,7 +183,8 @@ final class VectorKernels extends Kernels {
         float[] partial = new float[SUM_LANES];
         int i = 0;
         for (int bound = n - n % SUM_LANES; i < bound; i += LANES) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, xo + i).sub(shift).max(EXP_LOW).min(0f);
+            FloatVector d = FloatVector.fromArray(SPECIES, x, xo + i).sub(shift);
+            FloatVector v = d.max(EXP_LOW).min(0f);
             FloatVector t = v.mul(LOG2E).add(ROUND);
             FloatVector k = t.sub(ROUND);
             FloatVector r = v.sub(k.mul(LN2_HI));
@@ -191,7 +192,7 @@ final class VectorKernels extends Kernels {
             FloatVector p = r.mul(E7).add(E6).mul(r).add(E5).mul(r).add(E4).mul(r).add(E3).mul(r).add(E2);
             p = p.mul(r.mul(r)).add(r).add(1f);
             FloatVector scale = t.reinterpretAsInts().add(EXPONENT_BIAS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = p.mul(scale);
+            FloatVector e = p.mul(scale).blend(0f, d.compare(VectorOperators.LT, EXP_LOW));
             int lane = i % SUM_LANES;
             FloatVector.fromArray(SPECIES, partial, lane).add(e).intoArray(partial, lane);
             if (store) {

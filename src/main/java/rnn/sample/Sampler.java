@@ -77,13 +77,11 @@ public final class Sampler {
             single.write(request.prime());
         }
         int[] next = new int[batch];
-        double[] rowLogits = new double[vocab];
+        float[] rowLogits = new float[vocab];                             // [V] one sample's, for the strategy to change
         int generatedPrefix = echoPrime ? request.prime().length() : 0;
         for (int i = 0; i < request.length() && !allDone(done); i++) {
             for (int n = 0; n < batch; n++) {
-                for (int v = 0; v < rowLogits.length; v++) {
-                    rowLogits[v] = logits[n * vocab + v];
-                }
+                System.arraycopy(logits, n * vocab, rowLogits, 0, vocab);
                 next[n] = strategy.pick(rowLogits, random);
                 if (done[n]) {
                     continue;
@@ -150,13 +148,13 @@ public final class Sampler {
             StepModel.State state = model.newState(1);
             input[0] = start;
             for (int n = 0; n < newlines; n++) {
-                model.step(input, state, out, 1);
+                model.step(input, state, out, threads);
             }
             double loss = 0; // -log P(prime | the break), in nats
             for (int id : prime) {
                 loss += StepModel.crossEntropy(out, id);
                 input[0] = id;
-                model.step(input, state, out, 1);
+                model.step(input, state, out, threads);
             }
             if (loss < bestLoss) {
                 bestLoss = loss;

@@ -5,11 +5,13 @@ import java.util.Random;
 /**
  * Chooses the next symbol from the model's logits (unnormalised log-probabilities over the vocabulary).
  * Strategies compose: temperature scales the logits, top-k and top-p mask some out, and a categorical
- * draw picks from what is left; temperature 0 is greedy argmax.
+ * draw picks from what is left; temperature 0 is greedy argmax. Each costs a few passes over the V
+ * logits, none a sort of them: with a Chinese vocabulary (V = 5,000-10,000) a draw per character per
+ * sample must cost less than the model's step.
  */
 public interface SamplingStrategy {
-    /** The chosen symbol id. {@code logits} may be modified. */
-    int pick(double[] logits, Random random);
+    /** The chosen symbol id. {@code logits} [V] may be modified. */
+    int pick(float[] logits, Random random);
 
     /** The strategy for the sample command's flags; topK 0 and topP 1 mean off. */
     static SamplingStrategy of(double temperature, int topK, double topP) {

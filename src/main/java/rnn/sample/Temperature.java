@@ -16,9 +16,11 @@ final class Temperature implements SamplingStrategy {
     }
 
     @Override
-    public int pick(double[] logits, Random random) {
-        for (int i = 0; i < logits.length; i++) {
-            logits[i] /= temperature;
+    public int pick(float[] logits, Random random) {
+        if (temperature != 1) {
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) (logits[i] / temperature);
+            }
         }
         return next.pick(logits, random);
     }
