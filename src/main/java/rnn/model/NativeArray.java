@@ -11,6 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * and out in whole blocks ({@link #upload}, {@link #download}: one memcpy each).
  */
 final class NativeArray {
+    private static final java.util.concurrent.atomic.AtomicLong ALLOCATED = new java.util.concurrent.atomic.AtomicLong();
     private final INDArray array;    // owns the memory; kept referenced for as long as this lives
     private final long address;      // of element 0
     final long length;
@@ -18,7 +19,13 @@ final class NativeArray {
     NativeArray(long length) {
         this.length = Math.max(1, length);
         this.array = Nd4j.create(DataType.FLOAT, this.length);
+        ALLOCATED.addAndGet(4 * this.length);
         this.address = array.data().addressPointer().address();
+    }
+
+    /** Bytes of every native array made so far (ND4J's allocations are not in JavaCPP's count): for the memory test. */
+    static long allocatedBytes() {
+        return ALLOCATED.get();
     }
 
     /** A pointer to element {@code offset}, for the BLAS; checks that {@code count} elements fit from there. */

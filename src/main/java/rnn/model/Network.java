@@ -42,6 +42,55 @@ public final class Network {
         }
     }
 
+    /** Bytes a training run's arrays take: on the Java heap, and in native memory (ND4J's, for the BLAS). */
+    public record Footprint(long heapBytes, long nativeBytes) {
+    }
+
+    /**
+     * What training this model allocates, counted from the same sizes as the buffers it makes: the
+     * weights with their gradients, Adam's moments and every worker's gradients; each worker's activations
+     * for the training shape and for validation (the same shape, forward only); one block of the output
+     * layer's logits per worker; and the one-character model that samples a preview at each validation,
+     * whose first layer keeps embedding · Wx + b for each of the V symbols.
+     */
+    public static Footprint footprint(ModelConfig config, int seqLen, int batch, int threads, boolean dropout, boolean weightDrop) {
+        Threads split = Threads.forTraining(config, batch, threads);
+        int workers = Math.min(split.workers(), batch);
+        long p = config.parameterCount(), hidden = config.hidden(), embed = config.embed(), vocab = config.vocabSize();
+        long gates = config.cell().gates(), width = gates * hidden, layers = config.layers();
+        boolean lstm = config.cell() == CellType.LSTM, gru = config.cell() == CellType.GRU;
+        long heap = 4 * p + (workers - 1) * p;                     // values, gradients, Adam m and v; workers 1..'s gradients
+        heap += 2 * layers * hidden * (width + 48);                 // Wh and Whᵀ packed (panels padded)
+        if (weightDrop) {
+            heap += (layers + 1) * hidden * width;                  // the masks, and Wh ⊙ mask
+        }
+        heap += p + vocab * width;                                  // the preview's StepModel
+        long nativeFloats = p + workers * p;                        // the weights; each worker's gradients
+        long rows = (batch + workers - 1) / workers, positions = seqLen * rows; // one worker's [T*rows]
+        long blockFloats = OutputLayer.bufferFloats(config.vocabSize(), (int) positions) / 2;
+        for (boolean training : new boolean[] {true, false}) {
+            heap += workers * (positions * embed + positions + blockFloats);          // embedding rows, targets, logits block
+            nativeFloats += workers * (positions * embed + blockFloats);
+            if (training) {
+                nativeFloats += workers * positions * hidden;                        // dTop
+            }
+            for (int l = 0; l < layers; l++) {
+                long input = l == 0 ? embed : hidden;
+                long perStep = width + hidden + (lstm ? 2 * hidden : 0) + (gru ? width : 0); // gates, h, c and tanh c | hn
+                heap += workers * (training ? positions * perStep : 4 * rows * width);
+                nativeFloats += workers * (positions * width + (positions + rows) * hidden); // x·Wx, h[0..T]
+                if (dropout && training) {
+                    heap += workers * positions * hidden;                            // masks
+                    nativeFloats += workers * positions * hidden;                    // h ⊙ mask
+                }
+                if (training) {
+                    nativeFloats += workers * (positions * input + (gru ? positions * width : 0)); // dx, dHw
+                }
+            }
+        }
+        return new Footprint(heap * 4, nativeFloats * 4);
+    }
+
     private final Parameters parameters;
     private final Threads threads;
     private final NativeArray nativeWeights; // the weights, copied from the heap at the start of each pass

@@ -105,7 +105,7 @@ public final class Trainer {
     /** A new model on a corpus, trained on {@code threads} threads. */
     public static Trainer start(ModelConfig architecture, TrainingConfig config, Corpus corpus, RunLimits limits,
                                 Path directory, ProgressReporter reporter, int threads) {
-        MemoryEstimate.check(architecture, config);
+        MemoryEstimate.check(architecture, config, threads);
         Parameters parameters = Parameters.initialized(architecture, config.seed(), config.forgetBias());
         Network model = new Network(parameters, Network.Threads.forTraining(architecture, config.batch(), threads));
         return new Trainer(model, new Adam(parameters, config.weightDecay()), corpus, config, limits, directory, reporter);
@@ -118,7 +118,7 @@ public final class Trainer {
     public static Trainer fineTune(Parameters weights, TrainingConfig config, Corpus corpus, RunLimits limits,
                                    Path directory, ProgressReporter reporter, int threads) {
         ModelConfig architecture = weights.config();
-        MemoryEstimate.check(architecture, config);
+        MemoryEstimate.check(architecture, config, threads);
         Network model = new Network(weights, Network.Threads.forTraining(architecture, config.batch(), threads));
         return new Trainer(model, new Adam(weights, config.weightDecay()), corpus, config, limits, directory, reporter);
     }
@@ -128,7 +128,7 @@ public final class Trainer {
                                  ProgressReporter reporter, int threads) {
         ModelConfig architecture = checkpoint.manifest().architecture();
         TrainingConfig training = checkpoint.manifest().training();
-        MemoryEstimate.check(architecture, training);
+        MemoryEstimate.check(architecture, training, threads);
         if (!RunSnapshot.resumable(checkpoint)) {
             throw new UserInputException("the checkpoint holds no optimizer state, so training cannot resume from it exactly; "
                     + "resume from latest.ckpt or best.ckpt written by 'rnn train'");
