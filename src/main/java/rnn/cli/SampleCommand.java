@@ -88,7 +88,7 @@ final class SampleCommand implements Callable<Integer> {
         Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
         // Sampling runs on the Java heap and never loads ND4J, which halves start-up.
         Sampler sampler = new Sampler(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded),
-                SamplingStrategy.of(temperature, topK, topP), threads);
+                SamplingStrategy.of(temperature, topK, topP, threads), threads);
         long actualSeed = seed != null ? seed : System.nanoTime();
         if (seed == null && temperature > 0 && !quiet) { // a lucky sample can be made again
             spec.commandLine().getErr().println("rnn: seed " + actualSeed + " (--seed " + actualSeed + " samples this again)");

@@ -99,7 +99,17 @@ final class OutputLayer {
      * a masked symbol, logit -inf); returns their sum. What sampling draws from.
      */
     static float exponentiate(float[] logits, int at, int vocab) {
-        return K.expSum(logits, at, K.max(logits, at, vocab), vocab, true);
+        return exponentiate(logits, at, vocab, max(logits, at, vocab));
+    }
+
+    /** The same with the max given: a chunk of a row whose max is known. */
+    static float exponentiate(float[] logits, int at, int n, float max) {
+        return K.expSum(logits, at, max, n, true);
+    }
+
+    /** The largest logit of logits[at .. at + n). */
+    static float max(float[] logits, int at, int n) {
+        return K.max(logits, at, n);
     }
 
     /** -log softmax(logits)[target] for the row logits[at .. at + vocab), which it leaves as it was. */

@@ -31,8 +31,10 @@ public final class StepModel {
      * thread (README, "Sampling and start-up").
      */
     private static final long MIN_WORK_PER_THREAD = 1_000_000;
-    /** Multiply-adds of one stream's output product below which it stays on one thread (README, "Measured"). */
-    private static final long MIN_OUTPUT_WORK = Long.getLong("rnn.minOutputWork", 200_000);
+    /** Multiply-adds of one stream's product below which it stays on one thread (README, "Measured"). */
+    private static final long MIN_SPLIT_WORK = 200_000;
+    /** Symbols per chunk of {@link #exponentiate(float[], int)}. */
+    static final int EXP_CHUNK = 1024;
 
     /** A weight matrix [rows, columns] as HostMath's row arrays, and packed for several streams once one asks. */
     private static final class Matrix {
@@ -169,12 +171,9 @@ public final class StepModel {
         return OutputLayer.crossEntropy(logits, 0, logits.length, target);
     }
 
-    /**
-     * Logits become e^(logit - max), the softmax's unnormalised weights (0 for -inf, a masked symbol), in
-     * place; returns their sum ({@link OutputLayer#exponentiate}): what a sampler draws from.
-     */
+    /** {@link #exponentiate(float[], int)} on one thread. */
     public static float exponentiate(float[] logits) {
-        return OutputLayer.exponentiate(logits, 0, logits.length);
+        return exponentiate(logits, 1);
     }
 
     /** A zero state for {@code batch} streams. */
@@ -279,30 +278,78 @@ public final class StepModel {
     }
 
     /**
-     * One stream through every layer, by HostMath's plain loops. The output product, most of the step
-     * with a large vocabulary (V = 5,403, H = 256: 1.4M of 2.2M multiply-adds), is split by columns between
-     * up to {@code threads} threads: one stream's step reads every weight once, from beyond the L2 cache,
-     * and two cores read twice as fast as one (README, "Measured").
+     * One stream through every layer, by HostMath's plain loops. One stream's step reads every weight
+     * once, from beyond the L2 cache, and two cores read about twice as fast as one; so each product
+     * large enough (V = 5,403, H = 256: the output product is 1.4M of the step's 2.2M multiply-adds) is
+     * split by columns between up to {@code threads} threads (README, "Measured"). Each column is
+     * computed as on one thread, so the logits do not depend on the split.
      */
     private void stepOne(int id, State state, float[] logits, int threads) {
         for (int l = 0; l < config.layers(); l++) {
             StepArrays s = state.layers[l];
+            float[] below = l == 0 ? null : state.layers[l - 1].h;
+            float[][] wx = l == 0 ? null : input[l].rows, wh = recurrent[l].rows;
             System.arraycopy(l == 0 ? firstInput[id] : bias[l], 0, s.gates, 0, width);
-            if (l > 0) {
-                HostMath.addProduct(state.layers[l - 1].h, input[l].rows, s.gates);  // x·Wx + b
-            }
             Arrays.fill(s.hw, 0f);
-            HostMath.addProduct(s.hPrev, recurrent[l].rows, s.hw);                  // h[t-1]·Wh
+            inParts(width, (long) (l == 0 ? 1 : 2) * hidden * width, threads, (from, to) -> {
+                if (below != null) {
+                    HostMath.addProduct(below, wx, s.gates, from, to);   // x·Wx + b
+                }
+                HostMath.addProduct(s.hPrev, wh, s.hw, from, to);        // h[t-1]·Wh
+            });
             cells[l].forward(s, 0, 1);
         }
         System.arraycopy(outBias, 0, logits, 0, outBias.length);
         float[] top = state.layers[config.layers() - 1].h;
-        int vocab = outBias.length, parts = (int) Math.min(threads, Math.max(1, (long) hidden * vocab / MIN_OUTPUT_WORK));
+        inParts(outBias.length, (long) hidden * outBias.length, threads,
+                (from, to) -> HostMath.addProduct(top, output.rows, logits, from, to)); // logits = h·W + b
+    }
+
+    /** A share of a one-stream pass: the columns [from, to). */
+    private interface Columns {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs columns [0, n) of a pass of {@code work} multiply-adds, split between up to {@code threads}
+     * threads if each gets at least {@link #MIN_SPLIT_WORK}; parts start at multiples of 16 columns.
+     */
+    private static void inParts(int n, long work, int threads, Columns pass) {
+        int parts = (int) Math.min(threads, Math.max(1, work / MIN_SPLIT_WORK));
         if (parts <= 1) {
-            HostMath.addProduct(top, output.rows, logits);                                  // logits = h·W + b
-        } else { // column blocks that start at a multiple of 16 floats
-            StepThreads.run(parts, p -> HostMath.addProduct(top, output.rows, logits,
-                    p * vocab / parts & ~15, p + 1 == parts ? vocab : (p + 1) * vocab / parts & ~15));
+            pass.run(0, n);
+        } else {
+            StepThreads.run(parts, p -> pass.run(p * n / parts & ~15, p + 1 == parts ? n : (p + 1) * n / parts & ~15));
+        }
+    }
+
+    /**
+     * Logits become e^(logit - max), the softmax's unnormalised weights (0 for -inf, a masked symbol), in
+     * place; returns their sum: what a sampler draws from. The sum is the sum of fixed chunks of
+     * {@link #EXP_CHUNK} symbols ({@link OutputLayer#exponentiate} each), added in order, so that the
+     * chunks can be shared between up to {@code threads} threads and the result does not depend on how.
+     */
+    public static float exponentiate(float[] logits, int threads) {
+        int vocab = logits.length, chunks = (vocab + EXP_CHUNK - 1) / EXP_CHUNK;
+        float max = OutputLayer.max(logits, 0, vocab);
+        float[] sums = new float[chunks];
+        int parts = Math.min(threads, chunks / 2);
+        if (parts <= 1) {
+            exponentiateChunks(logits, max, sums, 0, chunks);
+        } else {
+            StepThreads.run(parts, p -> exponentiateChunks(logits, max, sums, p * chunks / parts, (p + 1) * chunks / parts));
+        }
+        float sum = 0;
+        for (float chunk : sums) {
+            sum += chunk;
+        }
+        return sum;
+    }
+
+    private static void exponentiateChunks(float[] logits, float max, float[] sums, int from, int to) {
+        for (int c = from; c < to; c++) {
+            int at = c * EXP_CHUNK;
+            sums[c] = OutputLayer.exponentiate(logits, at, Math.min(EXP_CHUNK, logits.length - at), max);
         }
     }
 

@@ -11,9 +11,15 @@ import java.util.Random;
  * allocated and no division pass per character. Masked symbols (-inf) weigh 0 and are never drawn.
  */
 final class Categorical implements SamplingStrategy {
+    private final int threads;
+
+    Categorical(int threads) {
+        this.threads = threads;
+    }
+
     @Override
     public int pick(float[] logits, Random random) {
-        double u = random.nextDouble() * StepModel.exponentiate(logits);
+        double u = random.nextDouble() * StepModel.exponentiate(logits, threads);
         double cumulative = 0;
         int last = 0;
         for (int i = 0; i < logits.length; i++) {

@@ -15,12 +15,20 @@ public interface SamplingStrategy {
 
     /** The strategy for the sample command's flags; topK 0 and topP 1 mean off. */
     static SamplingStrategy of(double temperature, int topK, double topP) {
+        return of(temperature, topK, topP, 1);
+    }
+
+    /**
+     * The same, its exponentials over the V logits shared between up to {@code threads} threads when V is
+     * large; the draws do not depend on the number of threads.
+     */
+    static SamplingStrategy of(double temperature, int topK, double topP, int threads) {
         if (temperature == 0) {
             return new Greedy();
         }
-        SamplingStrategy strategy = new Categorical();
+        SamplingStrategy strategy = new Categorical(threads);
         if (topP < 1) {
-            strategy = new TopP(topP, strategy);
+            strategy = new TopP(topP, strategy, threads);
         }
         if (topK > 0) {
             strategy = new TopK(topK, strategy);

@@ -16,9 +16,12 @@ final class TopP implements SamplingStrategy {
     private float[] weights; // [V] e^(logit - max): the probabilities times their sum
     private int[] heap;      // [V] symbol ids, most likely (then lowest id) at the root
 
-    TopP(double p, SamplingStrategy next) {
+    private final int threads;
+
+    TopP(double p, SamplingStrategy next, int threads) {
         this.p = p;
         this.next = next;
+        this.threads = threads;
     }
 
     double p() {
@@ -33,7 +36,7 @@ final class TopP implements SamplingStrategy {
             heap = new int[vocab];
         }
         System.arraycopy(logits, 0, weights, 0, vocab);
-        StepModel.exponentiate(weights);
+        StepModel.exponentiate(weights, threads);
         double total = 0;
         for (float w : weights) {
             total += w;

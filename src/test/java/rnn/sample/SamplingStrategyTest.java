@@ -115,7 +115,7 @@ class SamplingStrategyTest {
                 keptP[order[rank]] = true;
                 cumulative += probabilities[order[rank]] / total;
             }
-            assertArrayEquals(keptP, kept(new TopP(p, null), logits), "top-p " + p);
+            assertArrayEquals(keptP, kept(new TopP(p, null, 1), logits), "top-p " + p);
         }
     }
 
@@ -126,7 +126,7 @@ class SamplingStrategyTest {
             seen[0] = l.clone();
             return 0;
         };
-        SamplingStrategy strategy = masking instanceof TopK t ? new TopK(t.k(), recorder) : new TopP(((TopP) masking).p(), recorder);
+        SamplingStrategy strategy = masking instanceof TopK t ? new TopK(t.k(), recorder) : new TopP(((TopP) masking).p(), recorder, 2);
         strategy.pick(logits.clone(), new Random(1));
         boolean[] kept = new boolean[logits.length];
         for (int v = 0; v < logits.length; v++) {
