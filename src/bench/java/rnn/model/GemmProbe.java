@@ -17,7 +17,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
  * three ways: Nd4j.gemm; cblas_sgemm on the arrays' native pointers (what the engine calls for the
  * whole-sequence products); and {@link Kernels#multiply} against a packed B on the Java heap (what it
  * calls per step). Each on one thread alone, and the last two also with two threads running the same
- * product at once, as the two workers do. Shapes of configs A and B. Run: bench/probe gemm.
+ * product at once, as the two workers do. Shapes of configs A and B, and of the output layer with a Chinese
+ * vocabulary. Run: bench/probe gemm.
  */
 public final class GemmProbe {
     public static void main(String[] args) throws Exception {
@@ -26,7 +27,10 @@ public final class GemmProbe {
                 {"A per step, h·Wh", 25, 128, 512}, {"A per step, dHw·Whᵀ", 25, 512, 128},
                 {"B per step, h·Wh", 32, 512, 2048}, {"B per step, dHw·Whᵀ", 32, 2048, 512},
                 {"A whole sequence, x·Wx (layer 2)", 1250, 128, 512},
-                {"B whole sequence, x·Wx (layer 2)", 3200, 512, 2048}};
+                {"B whole sequence, x·Wx (layer 2)", 3200, 512, 2048},
+                // the default model's output layer on songci (V = 5,403), one block of 388 rows (OutputLayer):
+                {"output layer, logits = h·W", 388, 256, 5403}, {"output layer, dh = dlogits·Wᵀ", 388, 5403, 256},
+                {"output layer, dW = hᵀ·dlogits (as [H,rows]x[rows,V])", 256, 388, 5403}};
         System.out.println("kernels: " + Kernels.ACTIVE.describe() + "; GFLOP/s per thread in parentheses");
         System.out.println("| product | [m,k]x[k,n] | Nd4j.gemm | cblas_sgemm | Kernels.multiply | cblas, 2 threads at once | Kernels, 2 threads at once |");
         System.out.println("|---|---|---|---|---|---|---|");
