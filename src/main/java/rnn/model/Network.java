@@ -67,10 +67,16 @@ public final class Network {
         heap += p + vocab * width;                                  // the preview's StepModel
         long nativeFloats = p + workers * p;                        // the weights; each worker's gradients
         long rows = (batch + workers - 1) / workers, positions = seqLen * rows; // one worker's [T*rows]
-        long blockFloats = OutputLayer.bufferFloats(config.vocabSize(), (int) positions) / 2;
+        long block = OutputLayer.blockRows(config.vocabSize(), (int) positions), blockFloats = block * vocab;
+        boolean packed = Kernels.ACTIVE.vectorized();                // the output layer's products in Java, or the BLAS
+        if (packed) {
+            heap += 2 * PackedMatrix.floats(Kernels.ACTIVE, hidden, vocab); // W and Wᵀ packed
+        }
+        long outputHeap = blockFloats + (packed ? 3 * block * hidden + PackedMatrix.floats(Kernels.ACTIVE, block, vocab)
+                + PackedMatrix.floats(Kernels.ACTIVE, positions % block, vocab) : 0); // logits; h, hᵀ, dh, dlogits packed
         for (boolean training : new boolean[] {true, false}) {
-            heap += workers * (positions * embed + positions + blockFloats);          // embedding rows, targets, logits block
-            nativeFloats += workers * (positions * embed + blockFloats);
+            heap += workers * (positions * embed + positions + outputHeap);           // embedding rows, targets, output layer
+            nativeFloats += workers * (positions * embed + (packed ? 0 : blockFloats));
             if (training) {
                 nativeFloats += workers * positions * hidden;                        // dTop
             }
@@ -95,6 +101,8 @@ public final class Network {
     private final Threads threads;
     private final NativeArray nativeWeights; // the weights, copied from the heap at the start of each pass
     private final PackedMatrix[][] recurrent; // per layer {Wh, Whᵀ}, packed from the heap at the start of each pass; null: BLAS
+    private final PackedMatrix[] output;      // {W [H, V], Wᵀ [V, H]} of the output layer, packed likewise; null: BLAS
+    private final int outputOffset;           // where W starts in the flat weights
     private final Map<String, Shard[]> shardsByShape = new HashMap<>();
     private final List<float[]> workerGradients = new ArrayList<>(); // workers 1.. (worker 0 writes parameters.gradients())
     private final int[] recurrentOffsets;     // per layer: where Wh starts in the flat weights
@@ -125,6 +133,9 @@ public final class Network {
             recurrent[l] = new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, width),
                     new PackedMatrix(Kernels.ACTIVE, width, hidden)};
         }
+        this.outputOffset = parameters.view("output.weight").offset();
+        this.output = stepProductsInJava ? new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, config.vocabSize()),
+                new PackedMatrix(Kernels.ACTIVE, config.vocabSize(), hidden)} : null;
         Engine.useBlasThreads(threads.blasThreads());
     }
 
@@ -198,6 +209,12 @@ public final class Network {
      */
     private void prepareWeights(boolean training, double weightDrop, long maskSeed) {
         nativeWeights.upload(parameters.values(), 0, 0, parameters.values().length);
+        if (output != null) {
+            output[0].pack(parameters.values(), outputOffset, false);
+            if (training) {
+                output[1].pack(parameters.values(), outputOffset, true);
+            }
+        }
         ModelConfig config = parameters.config();
         int size = config.hidden() * config.cell().gates() * config.hidden();
         if (weightDrop > 0 && weightMasks == null) {
@@ -240,7 +257,7 @@ public final class Network {
             for (int w = 0; w < workers; w++) {
                 int from = w * batch / workers, to = (w + 1) * batch / workers;
                 float[] gradients = !training ? null : w == 0 ? parameters.gradients() : workerGradients(w);
-                shards[w] = new Shard(parameters, seqLen, from, to - from, gradients, dropout, recurrent);
+                shards[w] = new Shard(parameters, seqLen, from, to - from, gradients, dropout, recurrent, output);
             }
             return shards;
         });

@@ -14,7 +14,8 @@ package rnn.model;
  * training runs the rows in blocks that stay in cache: a block's product, bias, softmax, loss, dlogits,
  * db and its two gradient products, then the next block; only one block of logits ever exists. Each row's
  * softmax is one pass over it for the max, one for the exponentials and their sum ({@link Kernels#expSum},
- * in SIMD lanes) and, when training, one for the gradient. Sampling and eval call the same row function
+ * in SIMD lanes) and, when training, one for the gradient. With the Vector API the products run in the
+ * packed kernel against W and Wᵀ packed once per pass, else in the BLAS. Sampling and eval call the same row function
  * ({@link #crossEntropy}) on the logits of one step.
  */
 final class OutputLayer {
@@ -26,23 +27,38 @@ final class OutputLayer {
     private final float[] weights;              // the model's weights on the heap (for b)
     private final Parameters.View weight, bias; // W [H, V], b [V]
     private final float[] logits;               // [block, V] one block's logits; backward turns them into dlogits
-    private final NativeArray logitsNative;     // [block, V] the same, for the BLAS
+    private final NativeArray logitsNative;     // [block, V] the same, for the BLAS; null on the packed route
+    private final PackedMatrix[] packed;        // {W [H, V], Wᵀ [V, H]} packed by the Network each pass; null: BLAS
+    private final float[] hBlock, hTransposed;  // [block, H] and [H, block]: a block of h on the heap (packed route)
+    private final float[] dhBlock;              // [block, H] (packed route, training)
+    private final PackedMatrix[] dlogits;       // {[block, V], [positions % block, V]} dlogits packed for dW (packed route)
 
     /** The layer for passes over {@code positions} rows, in blocks of {@link #blockRows} rows. */
-    OutputLayer(Parameters parameters, int positions) {
-        this(parameters, positions, blockRows(parameters.config().vocabSize(), positions));
+    OutputLayer(Parameters parameters, int positions, PackedMatrix[] packed) {
+        this(parameters, positions, blockRows(parameters.config().vocabSize(), positions), packed);
     }
 
-    /** ... in blocks of {@code block} rows (tests take blocks that do not divide the rows). */
-    OutputLayer(Parameters parameters, int positions, int block) {
+    /**
+     * ... in blocks of {@code block} rows (tests take blocks that do not divide the rows). With {@code packed}
+     * the three products run in {@link Kernels#multiply} (with SIMD it is 1.4x the BLAS on h·W and 1.8x on
+     * the shape of dW, about equal on dh: README, "Chinese and other large alphabets"); without, in the BLAS.
+     */
+    OutputLayer(Parameters parameters, int positions, int block, PackedMatrix[] packed) {
         this.hidden = parameters.config().hidden();
         this.vocab = parameters.config().vocabSize();
         this.block = Math.max(1, Math.min(block, positions));
         this.weights = parameters.values();
         this.weight = parameters.view("output.weight");
         this.bias = parameters.view("output.bias");
+        this.packed = packed;
         this.logits = new float[this.block * vocab];
-        this.logitsNative = new NativeArray((long) this.block * vocab);
+        this.logitsNative = packed == null ? new NativeArray((long) this.block * vocab) : null;
+        this.hBlock = packed == null ? null : new float[this.block * hidden];
+        this.hTransposed = packed == null ? null : new float[this.block * hidden];
+        this.dhBlock = packed == null ? null : new float[this.block * hidden];
+        int rest = positions % this.block;
+        this.dlogits = packed == null ? null : new PackedMatrix[] {new PackedMatrix(K, this.block, vocab),
+                rest == 0 ? null : new PackedMatrix(K, rest, vocab)};
     }
 
     /**
@@ -71,8 +87,15 @@ final class OutputLayer {
         for (int from = 0; from < positions; from += block) {
             int rows = Math.min(block, positions - from);
             long hAt = hOffset + (long) from * hidden;
-            Blas.gemm(false, false, rows, vocab, hidden, h, hAt, nativeWeights, weight.offset(), 0f, logitsNative, 0);
-            logitsNative.download(0, logits, 0, rows * vocab);
+            if (packed != null) {
+                h.download(hAt, hBlock, 0, rows * hidden);
+                long start = Profile.start();
+                K.multiply(hBlock, 0, rows, packed[0], logits, 0, false);                         // h · W
+                Profile.stop(Profile.Part.SEQUENCE_PRODUCTS, start);
+            } else {
+                Blas.gemm(false, false, rows, vocab, hidden, h, hAt, nativeWeights, weight.offset(), 0f, logitsNative, 0);
+                logitsNative.download(0, logits, 0, rows * vocab);
+            }
             for (int r = 0; r < rows; r++) {
                 int at = r * vocab;
                 K.add(logits, at, weights, bias.offset(), logits, at, vocab);                     // logits = h · W + b
@@ -80,7 +103,19 @@ final class OutputLayer {
                         ? softmaxCrossEntropy(logits, at, vocab, targets[from + r], scale, gradients, bias.offset()) // and db
                         : crossEntropy(logits, at, vocab, targets[from + r]);
             }
-            if (training) {
+            if (training && packed != null) {
+                for (int r = 0; r < rows; r++) {                                                   // hᵀ [H, rows]
+                    for (int k = 0; k < hidden; k++) {
+                        hTransposed[k * rows + r] = hBlock[r * hidden + k];
+                    }
+                }
+                long start = Profile.start();
+                PackedMatrix d = (rows == block ? dlogits[0] : dlogits[1]).pack(logits, 0, false);  // dlogits [rows, V]
+                K.multiply(hTransposed, 0, hidden, d, gradients, weight.offset(), from > 0);       // dW += hᵀ · dlogits
+                K.multiply(logits, 0, rows, packed[1], dhBlock, 0, false);                         // dh = dlogits · Wᵀ
+                Profile.stop(Profile.Part.SEQUENCE_PRODUCTS, start);
+                dh.upload(dhBlock, 0, (long) from * hidden, rows * hidden);
+            } else if (training) {
                 logitsNative.upload(logits, 0, 0, rows * vocab);                                   // dlogits [rows, V]
                 Blas.gemm(true, false, hidden, vocab, rows, h, hAt, logitsNative, 0, from == 0 ? 0f : 1f,
                         nativeGradients, weight.offset());                                          // dW += hᵀ · dlogits
@@ -88,7 +123,7 @@ final class OutputLayer {
                         dh, (long) from * hidden);                                                  // dh = dlogits · Wᵀ
             }
         }
-        if (training) {
+        if (training && packed == null) {
             nativeGradients.download(weight.offset(), gradients, weight.offset(), weight.length());
         }
         return loss;

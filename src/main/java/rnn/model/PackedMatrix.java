@@ -24,6 +24,12 @@ final class PackedMatrix {
         this.panels = new float[(n + w - 1) / w * w * k];
     }
 
+    /** The floats a packed [k, n] takes with the given implementation (panels padded to its width). */
+    static long floats(Kernels kernels, long k, long n) {
+        int w = kernels.panelWidth();
+        return (n + w - 1) / w * w * k;
+    }
+
     /** B = src[offset ..] as [k, n] row-major, or, when transposed, as the transpose of [n, k]. */
     PackedMatrix pack(float[] src, int offset, boolean transposed) {
         kernels.pack(src, offset, k, n, transposed, panels);

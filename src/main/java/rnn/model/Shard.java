@@ -35,9 +35,10 @@ final class Shard {
     /**
      * @param gradients where this worker's gradients go (null: forward only)
      * @param recurrent per layer, Wh and Whᵀ packed for the per-step products; null to run them in the BLAS
+     * @param output    the output layer's W and Wᵀ, packed; null to run its products in the BLAS
      */
     Shard(Parameters parameters, int seqLen, int rowFrom, int rows, float[] gradients, boolean dropout,
-          PackedMatrix[][] recurrent) {
+          PackedMatrix[][] recurrent, PackedMatrix[] output) {
         ModelConfig config = parameters.config();
         this.parameters = parameters;
         this.seqLen = seqLen;
@@ -55,7 +56,7 @@ final class Shard {
         for (int l = 0; l < layers.length; l++) {
             layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout, recurrent == null ? null : recurrent[l]);
         }
-        this.output = new OutputLayer(parameters, steps);
+        this.output = new OutputLayer(parameters, steps, output);
         this.rowTargets = new int[steps];
         this.dTop = gradients == null ? null : new NativeArray((long) steps * hidden);
     }

@@ -13,12 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The output layer (dense, softmax, cross-entropy, and their gradients), run in blocks of rows, against
  * the same math in double precision written out plainly: the loss, every logit, dW, db and dh, at a small
- * vocabulary and at a Chinese-sized one, with blocks that do and do not divide the rows.
+ * vocabulary and at a Chinese-sized one, with blocks that do and do not divide the rows, its products in
+ * the packed kernel and in the BLAS.
  */
 class OutputLayerTest {
-    @ParameterizedTest(name = "V = {0}, {1} rows in blocks of {2}")
-    @CsvSource({"65, 37, 10", "65, 40, 40", "5003, 45, 16", "5003, 45, 0"})
-    void lossLogitsAndEveryGradientMatchTheDoublePrecisionReference(int vocab, int positions, int block) {
+    @ParameterizedTest(name = "V = {0}, {1} rows in blocks of {2}, packed kernel {3}")
+    @CsvSource({"65, 37, 10, false", "65, 40, 40, false", "5003, 45, 16, false", "5003, 45, 0, false",
+            "65, 37, 10, true", "65, 40, 40, true", "5003, 45, 16, true", "5003, 45, 0, true"})
+    void lossLogitsAndEveryGradientMatchTheDoublePrecisionReference(int vocab, int positions, int block, boolean packedRoute) {
         ModelConfig config = new ModelConfig(CellType.LSTM, 1, 24, 8, vocab);
         Parameters parameters = Parameters.initialized(config, 7);
         Random random = new Random(vocab + positions);
@@ -68,7 +70,11 @@ class OutputLayerTest {
         NativeArray nativeWeights = new NativeArray(values.length), nativeH = new NativeArray((long) positions * hidden);
         nativeWeights.upload(values, 0, 0, values.length);
         nativeH.upload(h, 0, 0, h.length);
-        OutputLayer layer = block == 0 ? new OutputLayer(parameters, positions) : new OutputLayer(parameters, positions, block);
+        PackedMatrix[] packed = !packedRoute ? null : new PackedMatrix[] {
+                new PackedMatrix(Kernels.ACTIVE, hidden, vocab).pack(values, weight.offset(), false),
+                new PackedMatrix(Kernels.ACTIVE, vocab, hidden).pack(values, weight.offset(), true)};
+        OutputLayer layer = block == 0 ? new OutputLayer(parameters, positions, packed)
+                : new OutputLayer(parameters, positions, block, packed);
         double forwardOnly = layer.run(nativeH, 0, positions, targets, nativeWeights, 0f, null, null, null);
         assertEquals(loss, forwardOnly, 1e-5 * loss, "loss, forward only");
 
