@@ -192,7 +192,8 @@ public class Kernels {
      * becomes e^(x - shift).
      */
     float expSum(float[] x, int xo, float shift, int n, boolean store) {
-        float[] partial = new float[SUM_LANES];
+        float[] partial = PARTIAL_SUMS.get();           // per thread: no garbage in the training step
+        java.util.Arrays.fill(partial, 0f);
         int i = 0;
         for (int bound = n - n % SUM_LANES; i < bound; i += SUM_LANES) {
             for (int lane = 0; lane < SUM_LANES; lane++) {
@@ -219,6 +220,7 @@ public class Kernels {
 
     /** How many partial sums {@link #expSum} keeps: 16, the widest SIMD lane count, so both give the same sums. */
     static final int SUM_LANES = 16;
+    static final ThreadLocal<float[]> PARTIAL_SUMS = ThreadLocal.withInitial(() -> new float[SUM_LANES]);
 
     /** x *= s, and acc += the new x */
     void scaleAndAccumulate(float[] x, int xo, float s, float[] acc, int ao, int n) {

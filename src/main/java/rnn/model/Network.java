@@ -72,9 +72,10 @@ public final class Network {
         if (packed) {
             heap += 2 * PackedMatrix.floats(Kernels.ACTIVE, hidden, vocab); // W and Wᵀ packed
         }
-        long outputHeap = blockFloats + (packed ? 3 * block * hidden + PackedMatrix.floats(Kernels.ACTIVE, block, vocab)
-                + PackedMatrix.floats(Kernels.ACTIVE, positions % block, vocab) : 0); // logits; h, hᵀ, dh, dlogits packed
+        long backwardHeap = packed ? 2 * block * hidden + PackedMatrix.floats(Kernels.ACTIVE, block, vocab)
+                + PackedMatrix.floats(Kernels.ACTIVE, positions % block, vocab) : 0;  // hᵀ, dh, dlogits packed
         for (boolean training : new boolean[] {true, false}) {
+            long outputHeap = blockFloats + (packed ? block * hidden : 0) + (training ? backwardHeap : 0); // logits, h
             heap += workers * (positions * embed + positions + outputHeap);           // embedding rows, targets, output layer
             nativeFloats += workers * (positions * embed + (packed ? 0 : blockFloats));
             if (training) {

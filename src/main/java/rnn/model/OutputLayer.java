@@ -11,7 +11,7 @@ package rnn.model;
  * </pre>
  * With a large vocabulary this layer is most of a training step (Chinese, V = 5,403, H = 256: its three
  * products are twice the work of both recurrent layers) and its [rows, V] logits most of the memory. So
- * training runs the rows in blocks that stay in cache: a block's product, bias, softmax, loss, dlogits,
+ * training runs the rows in blocks of a fixed size: a block's product, bias, softmax, loss, dlogits,
  * db and its two gradient products, then the next block; only one block of logits ever exists. Each row's
  * softmax is one pass over it for the max, one for the exponentials and their sum ({@link Kernels#expSum},
  * in SIMD lanes) and, when training, one for the gradient. With the Vector API the products run in the
@@ -20,7 +20,7 @@ package rnn.model;
  */
 final class OutputLayer {
     private static final Kernels K = Kernels.ACTIVE;
-    /** Floats of logits per block: about 1 MB, a core's L2 cache on this kind of machine (README, "Measured"). */
+    /** Floats of logits per block: 8 MB, measured against 0.5-4 MB blocks and the whole (README, "Chinese and other large alphabets"). */
     static final int BLOCK_FLOATS = 1 << 21;
 
     private final int hidden, vocab, block;
@@ -29,13 +29,13 @@ final class OutputLayer {
     private final float[] logits;               // [block, V] one block's logits; backward turns them into dlogits
     private final NativeArray logitsNative;     // [block, V] the same, for the BLAS; null on the packed route
     private final PackedMatrix[] packed;        // {W [H, V], Wᵀ [V, H]} packed by the Network each pass; null: BLAS
-    private final float[] hBlock, hTransposed;  // [block, H] and [H, block]: a block of h on the heap (packed route)
+    private final float[] hBlock, hTransposed;  // [block, H] and [H, block]: a block of h on the heap (packed route; hᵀ training)
     private final float[] dhBlock;              // [block, H] (packed route, training)
-    private final PackedMatrix[] dlogits;       // {[block, V], [positions % block, V]} dlogits packed for dW (packed route)
+    private final PackedMatrix[] dlogits;       // {[block, V], [positions % block, V]} dlogits packed for dW (packed route, training)
 
     /** The layer for passes over {@code positions} rows, in blocks of {@link #blockRows} rows. */
-    OutputLayer(Parameters parameters, int positions, PackedMatrix[] packed) {
-        this(parameters, positions, blockRows(parameters.config().vocabSize(), positions), packed);
+    OutputLayer(Parameters parameters, int positions, PackedMatrix[] packed, boolean training) {
+        this(parameters, positions, blockRows(parameters.config().vocabSize(), positions), packed, training);
     }
 
     /**
@@ -43,7 +43,7 @@ final class OutputLayer {
      * the three products run in {@link Kernels#multiply} (with SIMD it is 1.4x the BLAS on h·W and 1.8x on
      * the shape of dW, about equal on dh: README, "Chinese and other large alphabets"); without, in the BLAS.
      */
-    OutputLayer(Parameters parameters, int positions, int block, PackedMatrix[] packed) {
+    OutputLayer(Parameters parameters, int positions, int block, PackedMatrix[] packed, boolean training) {
         this.hidden = parameters.config().hidden();
         this.vocab = parameters.config().vocabSize();
         this.block = Math.max(1, Math.min(block, positions));
@@ -54,10 +54,11 @@ final class OutputLayer {
         this.logits = new float[this.block * vocab];
         this.logitsNative = packed == null ? new NativeArray((long) this.block * vocab) : null;
         this.hBlock = packed == null ? null : new float[this.block * hidden];
-        this.hTransposed = packed == null ? null : new float[this.block * hidden];
-        this.dhBlock = packed == null ? null : new float[this.block * hidden];
+        boolean backward = packed != null && training;
+        this.hTransposed = backward ? new float[this.block * hidden] : null;
+        this.dhBlock = backward ? new float[this.block * hidden] : null;
         int rest = positions % this.block;
-        this.dlogits = packed == null ? null : new PackedMatrix[] {new PackedMatrix(K, this.block, vocab),
+        this.dlogits = !backward ? null : new PackedMatrix[] {new PackedMatrix(K, this.block, vocab),
                 rest == 0 ? null : new PackedMatrix(K, rest, vocab)};
     }
 
@@ -67,11 +68,6 @@ final class OutputLayer {
      */
     static int blockRows(int vocab, int positions) {
         return Math.max(1, Math.min(positions, Math.max(32, BLOCK_FLOATS / vocab)));
-    }
-
-    /** Floats this layer allocates for passes over {@code positions} rows: one block of logits, heap and native. */
-    static long bufferFloats(int vocab, int positions) {
-        return 2L * blockRows(vocab, positions) * vocab;
     }
 
     /**
@@ -130,14 +126,10 @@ final class OutputLayer {
     }
 
     /**
-     * The row logits[at .. at + vocab) becomes e^(logit - max), the softmax's unnormalised weights (0 for
-     * a masked symbol, logit -inf); returns their sum. What sampling draws from.
+     * logits[at .. at + n), part of a row whose largest logit is max, becomes e^(logit - max): the
+     * softmax's unnormalised weights (0 for a masked symbol, logit -inf); returns their sum. What sampling
+     * draws from.
      */
-    static float exponentiate(float[] logits, int at, int vocab) {
-        return exponentiate(logits, at, vocab, max(logits, at, vocab));
-    }
-
-    /** The same with the max given: a chunk of a row whose max is known. */
     static float exponentiate(float[] logits, int at, int n, float max) {
         return K.expSum(logits, at, max, n, true);
     }

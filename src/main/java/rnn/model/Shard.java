@@ -56,7 +56,7 @@ final class Shard {
         for (int l = 0; l < layers.length; l++) {
             layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout, recurrent == null ? null : recurrent[l]);
         }
-        this.output = new OutputLayer(parameters, steps, output);
+        this.output = new OutputLayer(parameters, steps, output, gradients != null);
         this.rowTargets = new int[steps];
         this.dTop = gradients == null ? null : new NativeArray((long) steps * hidden);
     }

@@ -27,6 +27,7 @@ import static rnn.model.Kernels.EXP_LOW;
 import static rnn.model.Kernels.LN2_HI;
 import static rnn.model.Kernels.LN2_LO;
 import static rnn.model.Kernels.LOG2E;
+import static rnn.model.Kernels.PARTIAL_SUMS;
 import static rnn.model.Kernels.ROUND;
 import static rnn.model.Kernels.SUM_LANES;
 
@@ -180,7 +181,8 @@ final class VectorKernels extends Kernels {
      */
     @Override
     float expSum(float[] x, int xo, float shift, int n, boolean store) {
-        float[] partial = new float[SUM_LANES];
+        float[] partial = PARTIAL_SUMS.get();           // per thread: no garbage in the training step
+        java.util.Arrays.fill(partial, 0f);
         int i = 0;
         for (int bound = n - n % SUM_LANES; i < bound; i += LANES) {
             FloatVector d = FloatVector.fromArray(SPECIES, x, xo + i).sub(shift);

@@ -73,8 +73,8 @@ class OutputLayerTest {
         PackedMatrix[] packed = !packedRoute ? null : new PackedMatrix[] {
                 new PackedMatrix(Kernels.ACTIVE, hidden, vocab).pack(values, weight.offset(), false),
                 new PackedMatrix(Kernels.ACTIVE, vocab, hidden).pack(values, weight.offset(), true)};
-        OutputLayer layer = block == 0 ? new OutputLayer(parameters, positions, packed)
-                : new OutputLayer(parameters, positions, block, packed);
+        OutputLayer layer = block == 0 ? new OutputLayer(parameters, positions, packed, true)
+                : new OutputLayer(parameters, positions, block, packed, true);
         double forwardOnly = layer.run(nativeH, 0, positions, targets, nativeWeights, 0f, null, null, null);
         assertEquals(loss, forwardOnly, 1e-5 * loss, "loss, forward only");
 
