@@ -3,7 +3,7 @@ package rnn.checkpoint;
 import rnn.UserInputException;
 
 /** A checkpoint that cannot be used: missing, damaged, of another version or of another model. */
-public final class CheckpointException extends UserInputException {
+public class CheckpointException extends UserInputException {
     public CheckpointException(String message) {
         super(message);
     }

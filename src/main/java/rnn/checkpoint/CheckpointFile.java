@@ -196,7 +196,9 @@ public final class CheckpointFile {
                     + " is not one this rnn reads (1.." + FORMAT_VERSION + "); use a newer rnn");
         }
         if (!in.checksumMatches()) {
-            throw new CheckpointException("checkpoint is damaged (checksum mismatch); use another checkpoint");
+            throw new CheckpointException(endsEarly(in)
+                    ? "checkpoint is truncated: it ends before the tensors it declares (a copy or download that did not finish?); use another checkpoint"
+                    : "checkpoint is damaged (checksum mismatch); use another checkpoint");
         }
         Manifest manifest = parseManifest(in);
         Map<String, Tensor> tensors = parseTensors(in, decode);
@@ -206,9 +208,32 @@ public final class CheckpointFile {
         return new Checkpoint(manifest, version == 1 ? FormatV1.upgrade(tensors) : tensors);
     }
 
+    /** Whether a file whose checksum failed is a whole file's beginning: its declared lengths run past its end. */
+    private static boolean endsEarly(Input in) throws IOException {
+        try {
+            parseManifest(in);
+            parseTensors(in, name -> false);
+            return false;
+        } catch (Truncated e) {
+            return true;
+        } catch (CheckpointException e) {
+            return false;
+        }
+    }
+
+    /** The file ends before what it declares. */
+    private static final class Truncated extends CheckpointException {
+        Truncated(String message) {
+            super(message);
+        }
+    }
+
     private static Manifest parseManifest(Input in) throws IOException {
         int length = in.u32();
-        if (length < 2 || length > MAX_MANIFEST_BYTES || length > in.remaining()) {
+        if (length > in.remaining() && length <= MAX_MANIFEST_BYTES) {
+            throw new Truncated("checkpoint is truncated");
+        }
+        if (length < 2 || length > MAX_MANIFEST_BYTES) {
             throw new CheckpointException("checkpoint manifest size " + Integer.toUnsignedString(length) + " is impossible");
         }
         return ManifestJson.read(in.bytes(length));
@@ -224,7 +249,7 @@ public final class CheckpointFile {
         for (int i = 0; i < count; i++) {
             int nameLength = in.u16();
             if (nameLength > in.remaining()) {
-                throw new CheckpointException("checkpoint is truncated");
+                throw new Truncated("checkpoint is truncated");
             }
             String name = new String(in.bytes(nameLength), StandardCharsets.UTF_8);
             if (in.u8() != FLOAT32) {
@@ -243,19 +268,34 @@ public final class CheckpointFile {
                 }
                 elements *= shape[d]; // at most 2^29 * 2^31 here: no overflow
                 if (elements > in.remaining() / 4) {
-                    throw new CheckpointException("tensor " + name + " claims more values than the file holds");
+                    throw new Truncated("tensor " + name + " claims more values than the file holds");
                 }
             }
             if (!names.add(name)) {
                 throw new CheckpointException("tensor " + name + " appears twice");
             }
             if (decode.test(name)) {
-                tensors.put(name, new Tensor(shape, in.floats((int) elements)));
+                float[] values = in.floats((int) elements);
+                requireFinite(name, values);
+                tensors.put(name, new Tensor(shape, values));
             } else {
                 in.skip(elements * 4);
             }
         }
         return tensors;
+    }
+
+    /**
+     * A NaN or infinite value makes a model unusable (its every output is NaN: sampling prints one character
+     * forever, eval scores NaN), whatever the checksum says: refused at load, not found later.
+     */
+    private static void requireFinite(String name, float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                throw new CheckpointException("tensor " + name + " holds " + value + " values, so the model cannot be used "
+                        + "(the run that wrote it had diverged); use an earlier checkpoint");
+            }
+        }
     }
 
     /**
@@ -332,7 +372,7 @@ public final class CheckpointFile {
             for (int at = 0; at < n; ) {
                 int chunk = Math.min(need(4 * Math.min(n - at, buffer.capacity() / 4)) / 4, n - at);
                 if (chunk == 0) {
-                    throw new CheckpointException("checkpoint is truncated");
+                    throw new Truncated("checkpoint is truncated");
                 }
                 buffer.asFloatBuffer().get(out, at, chunk); // a bulk byte swap
                 buffer.position(buffer.position() + 4 * chunk);
@@ -346,7 +386,7 @@ public final class CheckpointFile {
             buffer.position(buffer.position() + (int) inBuffer);
             channel.position(channel.position() + n - inBuffer);
             if (channel.position() > end) {
-                throw new CheckpointException("checkpoint is truncated");
+                throw new Truncated("checkpoint is truncated");
             }
         }
 
@@ -359,7 +399,7 @@ public final class CheckpointFile {
                 fill();
             }
             if (buffer.remaining() == 0) {
-                throw new CheckpointException("checkpoint is truncated");
+                throw new Truncated("checkpoint is truncated");
             }
             return buffer.remaining();
         }

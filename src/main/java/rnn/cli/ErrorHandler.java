@@ -36,7 +36,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             return ExitCode.FAILURE;
         }
         int code;
-        if (e instanceof UserInputException) {
+        if (e instanceof NotWrittenYetException) {
+            code = ExitCode.NOT_YET;
+        } else if (e instanceof UserInputException) {
             code = ExitCode.USAGE;
         } else {
             code = ExitCode.FAILURE;

@@ -10,7 +10,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rnn.UserInputException;
 import rnn.checkpoint.Checkpoint;
-import rnn.checkpoint.CheckpointFile;
 import rnn.eval.Evaluator;
 import rnn.model.SavedModel;
 import rnn.text.TextFiles;
@@ -56,24 +55,27 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserInputException("--max-bpc must be a number of at least 0 (got " + maxBpc + ")");
         }
         int threads = engine.threads(); // one stream; its output product split between them when the vocabulary is large
-        Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
+        Checkpoint loaded = checkpoint.readWeights();
         int[] text = text();
         Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text, threads);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = new ObjectMapper().createObjectNode();
-            node.put("chars", result.chars()).put("loss", result.loss()).put("bpc", result.bitsPerChar())
-                    .put("perplexity", result.perplexity()).put("oov", result.oov())
-                    .put("checkpoint", checkpoint.checkpoint.toString());
+            node.put("chars", result.chars());
+            Json.number(node, "loss", result.loss());
+            Json.number(node, "bpc", result.bitsPerChar());
+            Json.number(node, "perplexity", result.perplexity());
+            node.put("oov", result.oov()).put("checkpoint", checkpoint.file().toString());
             out.println(new ObjectMapper().writeValueAsString(node));
         } else {
             out.printf(Locale.ROOT, "chars       %d%nloss        %.4f nats/char%nbpc         %.4f%nperplexity  %.4f%noov         %d%n",
                     result.chars(), result.loss(), result.bitsPerChar(), result.perplexity(), result.oov());
         }
         out.flush();
-        if (maxBpc != null && result.bitsPerChar() > maxBpc) {
-            spec.commandLine().getErr().printf(Locale.ROOT, "rnn: %.4f bits/char is above --max-bpc %s%n",
-                    result.bitsPerChar(), maxBpc);
+        if (maxBpc != null && !(result.bitsPerChar() <= maxBpc)) { // NaN fails the gate too
+            spec.commandLine().getErr().println(Double.isFinite(result.bitsPerChar())
+                    ? String.format(Locale.ROOT, "rnn: %.4f bits/char is above --max-bpc %s", result.bitsPerChar(), maxBpc)
+                    : "rnn: the loss is " + result.bitsPerChar() + ", not a number of bits/char: --max-bpc " + maxBpc + " fails");
             return ExitCode.GATE_FAILED;
         }
         return ExitCode.OK;

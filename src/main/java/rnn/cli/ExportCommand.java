@@ -6,7 +6,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rnn.checkpoint.Checkpoint;
-import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.SafetensorsFile;
 import rnn.model.SavedModel;
 
@@ -26,7 +25,7 @@ final class ExportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "CKPT", arity = "0..1", defaultValue = CheckpointOption.DEFAULT,
-            description = "Checkpoint file (default: ${DEFAULT-VALUE}).")
+            description = "Checkpoint file, or a run's directory for its best.ckpt (default: ${DEFAULT-VALUE}).")
     Path checkpoint;
 
     @Option(names = "--format", paramLabel = "safetensors", defaultValue = "safetensors",
@@ -39,7 +38,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Checkpoint loaded = CheckpointFile.readWeights(checkpoint);
+        Checkpoint loaded = CheckpointOption.readWeights(checkpoint);
         SavedModel.stepModel(loaded); // checks that every weight is there with its shape
         SafetensorsFile.write(output, loaded);
         spec.commandLine().getErr().println("rnn: wrote " + output);

@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rnn.checkpoint.Checkpoint;
-import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.Manifest;
 import rnn.config.CellType;
 import rnn.config.LrSchedule;
@@ -30,7 +29,7 @@ final class InfoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "CKPT", arity = "0..1", defaultValue = CheckpointOption.DEFAULT,
-            description = "Checkpoint file (default: ${DEFAULT-VALUE}).")
+            description = "Checkpoint file, or a run's directory for its best.ckpt (default: ${DEFAULT-VALUE}).")
     Path checkpoint;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -38,7 +37,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checkpoint loaded = CheckpointFile.readWeights(checkpoint);
+        Checkpoint loaded = CheckpointOption.readWeights(checkpoint);
+        Path file = CheckpointOption.file(checkpoint);
         SavedModel.parameters(loaded); // checks that every weight is there with its shape
         Manifest manifest = loaded.manifest();
         ModelConfig a = manifest.architecture();
@@ -48,18 +48,20 @@ final class InfoCommand implements Callable<Integer> {
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode node = mapper.createObjectNode();
-            node.put("checkpoint", checkpoint.toString()).put("formatVersion", manifest.formatVersion())
+            node.put("checkpoint", file.toString()).put("formatVersion", manifest.formatVersion())
                     .put("createdBy", manifest.createdBy()).put("createdAt", manifest.createdAt())
                     .put("cell", a.cell().flagName()).put("layers", a.layers()).put("hidden", a.hidden())
                     .put("embed", a.embed()).put("vocabSize", a.vocabSize()).put("parameters", a.parameterCount())
-                    .put("step", p.step()).put("epoch", p.epoch()).put("trainLoss", p.trainLoss());
-            node.put("valLoss", p.valLoss()).put("bestValLoss", p.bestValLoss());
+                    .put("step", p.step()).put("epoch", p.epoch());
+            Json.number(node, "trainLoss", p.trainLoss());
+            Json.number(node, "valLoss", p.valLoss());
+            Json.number(node, "bestValLoss", p.bestValLoss());
             ObjectNode training = mapper.valueToTree(t);
             training.put("schedule", t.schedule().flagValue()); // as on the command line, not the enum's name
             node.set("training", training);
             out.println(mapper.writeValueAsString(node));
         } else {
-            out.printf(Locale.ROOT, "checkpoint      %s (format %d, %s, %s)%n", checkpoint, manifest.formatVersion(),
+            out.printf(Locale.ROOT, "checkpoint      %s (format %d, %s, %s)%n", file, manifest.formatVersion(),
                     manifest.createdBy(), manifest.createdAt());
             out.printf(Locale.ROOT, "model           %s, %d layers x %d hidden, embed %d%n", a.cell(), a.layers(), a.hidden(), a.embed());
             out.printf(Locale.ROOT, "parameters      %,d%n", a.parameterCount());

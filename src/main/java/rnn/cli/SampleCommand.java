@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import rnn.UserInputException;
 import rnn.checkpoint.Checkpoint;
-import rnn.checkpoint.CheckpointFile;
 import rnn.model.SavedModel;
 import rnn.sample.Sampler;
 import rnn.sample.SamplingStrategy;
@@ -85,7 +84,7 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         int threads = engine.threads();
-        Checkpoint loaded = CheckpointFile.readWeights(checkpoint.checkpoint);
+        Checkpoint loaded = checkpoint.readWeights();
         // Sampling runs on the Java heap and never loads ND4J, which halves start-up.
         Sampler sampler = new Sampler(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded),
                 SamplingStrategy.of(temperature, topK, topP, threads), threads);

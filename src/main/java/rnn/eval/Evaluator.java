@@ -45,9 +45,16 @@ public final class Evaluator {
             }
         }
         long oov = codePoints.length - known;
+        if (codePoints.length == 0) {
+            throw new UserInputException("the text to score is empty; give a file with some text in it");
+        }
+        if (codePoints.length == 1) { // the first character is only context: a score needs a second
+            throw new UserInputException("the text to score has 1 character; at least 2 are needed (the first is only context)");
+        }
         if (known < 2) {
-            throw new UserInputException("the text has " + known + " characters the model knows; at least 2 are needed"
-                    + (oov > 0 ? " (" + oov + " were outside its vocabulary)" : ""));
+            throw new UserInputException((known == 0 ? "none of the text's characters is" : "only 1 of the text's characters is")
+                    + " in the model's vocabulary; at least 2 are needed to score"
+                    + (oov > 0 ? " (" + oov + " outside it)" : ""));
         }
         StepModel.State state = model.newState(1);
         float[] logits = new float[vocabulary.size()]; // [1, V]

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * metrics.jsonl: one JSON object per line, appended. A resumed run continues the file from its checkpoint's
  * step (entries written after that checkpoint, by a run that was then killed, are dropped); a new run,
  * at step 0, starts it afresh.
- * Training entries: {"step", "epoch", "loss", "lr", "charsPerSec"}; validation entries:
+ * Training entries: {"step", "epoch", "loss", "lr", "charsPerSec"} (null until a speed is measured); validation entries:
  * {"step", "epoch", "valLoss", "valBpc", "seconds"} (training time so far, across resumes, as --max-time counts it).
  * Losses are nats per character.
  * <p>
@@ -77,8 +77,12 @@ final class MetricsLog implements AutoCloseable {
 
     void training(long step, double epoch, double loss, double learningRate, double charsPerSecond) {
         ObjectNode entry = JSON.createObjectNode();
-        entry.put("step", step).put("epoch", round(epoch)).put("loss", loss).put("lr", learningRate)
-                .put("charsPerSec", Math.round(charsPerSecond));
+        entry.put("step", step).put("epoch", round(epoch)).put("loss", loss).put("lr", learningRate);
+        if (charsPerSecond > 0) {
+            entry.put("charsPerSec", Math.round(charsPerSecond));
+        } else {
+            entry.putNull("charsPerSec"); // not measured yet: the first window of training time has not closed
+        }
         write(entry);
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
 
 /**
  * The checkpoint directory of a training run, held for the life of the run.
@@ -92,6 +93,27 @@ public final class RunDirectory implements AutoCloseable {
             // a full disk: the lock holds all the same, only the message of a second run loses the process id
         }
         return new RunDirectory(channel, lock);
+    }
+
+    /**
+     * The process id of a training run now writing {@code dir}, if there is one: the id in its lock file, of a
+     * process alive and running Java. Readers ask it when a checkpoint is missing (a run that has not saved yet);
+     * they read the file, never lock it, so a reader cannot keep a run from starting.
+     */
+    public static OptionalLong runningIn(Path dir) {
+        try {
+            String pid = Files.readString(dir.resolve(LOCK), StandardCharsets.US_ASCII).strip();
+            if (pid.matches("\\d{1,18}")) {
+                boolean runsJava = ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
+                        .flatMap(p -> p.info().command()).map(command -> command.endsWith("java")).orElse(false);
+                if (runsJava) {
+                    return OptionalLong.of(Long.parseLong(pid));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no lock file, or not readable: no run we can see
+        }
+        return OptionalLong.empty();
     }
 
     /** " (process 1234)" from the lock file, or "" if it names none. */

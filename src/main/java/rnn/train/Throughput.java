@@ -1,41 +1,48 @@
 package rnn.train;
 
 /**
- * Training speed in characters per second, measured over windows of about two seconds of pure
- * training: the first step (warm-up) and time spent validating or saving are left out.
+ * Training speed in characters per second, measured over windows of about two seconds of pure training:
+ * the first step (warm-up) and the time spent validating or saving between steps are left out. A pause does
+ * not restart the window, it only is not counted: a run that validates after every step still closes its
+ * windows (it used to restart them at each pause, and a small model never showed a speed).
  */
 final class Throughput {
     private static final long WINDOW_NANOS = 2_000_000_000L;
     private final long charsPerStep;
     private boolean warmedUp;
-    private long windowStart;
+    private long stepStart;     // System.nanoTime() when the step now running started
+    private long windowNanos;   // training time in the open window
     private long windowSteps;
-    private double charsPerSecond; // 0 until the first window closes
+    private double charsPerSecond = Double.NaN; // NaN until the first window closes
 
     Throughput(long charsPerStep) {
         this.charsPerStep = charsPerStep;
+        stepStart = System.nanoTime();
     }
 
     void stepDone() {
+        long now = System.nanoTime();
+        long stepNanos = now - stepStart;
+        stepStart = now;
         if (!warmedUp) {
             warmedUp = true;
-            restart();
             return;
         }
         windowSteps++;
-        long elapsed = System.nanoTime() - windowStart;
-        if (elapsed >= WINDOW_NANOS) {
-            charsPerSecond = windowSteps * (double) charsPerStep / (elapsed / 1e9);
-            restart();
+        windowNanos += stepNanos;
+        if (windowNanos >= WINDOW_NANOS) {
+            charsPerSecond = windowSteps * (double) charsPerStep / (windowNanos / 1e9);
+            windowSteps = 0;
+            windowNanos = 0;
         }
     }
 
-    /** Starts a new window, e.g. after a pause for validation. */
-    void restart() {
-        windowStart = System.nanoTime();
-        windowSteps = 0;
+    /** After a pause (validation, a save): the next step is timed from now. */
+    void paused() {
+        stepStart = System.nanoTime();
     }
 
+    /** The last window's speed; NaN until one closed. */
     double charsPerSecond() {
         return charsPerSecond;
     }

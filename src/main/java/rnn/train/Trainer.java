@@ -199,7 +199,7 @@ public final class Trainer {
                 savedAtLastStep = false;
                 double epoch = (double) step / stepsPerEpoch;
                 double charsPerSecond = throughput.charsPerSecond();
-                if (!estimated && charsPerSecond > 0) {
+                if (!estimated && charsPerSecond > 0) { // NaN until measured
                     estimated = true;
                     reporter.message(String.format(Locale.ROOT, "speed %s chars/s: about %s per epoch",
                             ProgressReporter.thousands(charsPerSecond),
@@ -225,7 +225,7 @@ public final class Trainer {
                     save(keptName(step));
                 }
                 if (evaluate || savedAtLastStep || kept) {
-                    throughput.restart(); // validation and saving are not training speed
+                    throughput.paused(); // validation and saving are not training speed
                 }
             }
             if (stopRequested.getAsBoolean()) {

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32C;
@@ -94,6 +95,37 @@ class CheckpointFileTest {
         for (int length = 0; length < bytes.length; length++) {
             byte[] cut = Arrays.copyOf(bytes, length);
             assertThrows(CheckpointException.class, () -> Checkpoints.parse(cut), "length " + length);
+        }
+    }
+
+    @Test
+    void aTruncatedFileIsCalledTruncatedNotDamaged() {
+        // Cut inside the manifest, inside a tensor's values and just before the checksum.
+        for (int length : new int[] {40, bytes.length / 2, bytes.length - 5}) {
+            String message = assertThrows(CheckpointException.class, () -> Checkpoints.parse(Arrays.copyOf(bytes, length))).getMessage();
+            assertTrue(message.contains("truncated") && !message.contains("checksum"), length + ": " + message);
+        }
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 1; // whole but damaged
+        String message = assertThrows(CheckpointException.class, () -> Checkpoints.parse(flipped)).getMessage();
+        assertTrue(message.contains("checksum mismatch"), message);
+    }
+
+    @Test
+    void aNonFiniteWeightMakesTheCheckpointUnusable() throws Exception {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Map<String, Tensor> tensors = new LinkedHashMap<>(checkpoint.tensors());
+            float[] weights = tensors.get("param.layer0.wh").data().clone();
+            weights[weights.length - 1] = bad;
+            tensors.put("param.layer0.wh", new Tensor(tensors.get("param.layer0.wh").shape(), weights));
+            Path file = dir.resolve("bad.ckpt");
+            CheckpointFile.write(file, new Checkpoint(checkpoint.manifest(), tensors)); // a valid checksum
+            for (java.util.function.Function<Path, Checkpoint> read : List.<java.util.function.Function<Path, Checkpoint>>of(
+                    CheckpointFile::read, CheckpointFile::readWeights)) {
+                String message = assertThrows(CheckpointException.class, () -> read.apply(file)).getMessage();
+                assertTrue(message.contains("param.layer0.wh") && message.contains(String.valueOf(bad))
+                        && message.contains("earlier checkpoint"), message);
+            }
         }
     }
 

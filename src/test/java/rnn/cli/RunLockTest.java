@@ -55,6 +55,50 @@ class RunLockTest {
         assertEquals(0, after.exitCode(), "the lock ends with the run: " + after);
     }
 
+    /**
+     * Issue 23, item 1: readers in a loop beside a run that rewrites latest.ckpt and best.ckpt every step. Before
+     * the run's first save a reader is told the checkpoint is not written yet (exit 75, naming the run); from
+     * the first save on, every read of every reader succeeds, each file always whole.
+     */
+    @Test
+    void readersBesideARunThatRewritesEveryStepAlwaysFindWholeCheckpoints() throws Exception {
+        Path checkpoints = dir.resolve("rewritten");
+        Path latest = checkpoints.resolve("latest.ckpt"), best = checkpoints.resolve("best.ckpt");
+        Path text = dir.resolve("held.txt");
+        Files.writeString(text, "the lazy dog jumps over the quick brown fox\n");
+        try (RnnProcess run = new RnnProcess(dir.resolve("out"), RnnProcess.tinyTraining(dir, checkpoints, "--hidden", "64",
+                "--checkpoint-every", "1", "--eval-every", "1"))) {
+            run.awaitLine("lstm"); // the run holds its directory and has not trained a step
+            Cli.Result early = Cli.run("sample", "-c", latest.toString(), "--length", "5", "--seed", "1", "-q");
+            if (!Files.exists(latest)) { // (a fast run may have saved already; then the read below covers it)
+                assertEquals(75, early.exitCode(), early.toString());
+                assertEquals("rnn: " + latest + ": not written yet: the training run writing " + checkpoints + " (process "
+                        + run.pid() + ") has not saved it; try again after its first validation (or --checkpoint-every step)\n",
+                        early.err());
+            }
+            run.awaitLine("step 2");
+            int reads = 0;
+            long end = System.nanoTime() + 6_000_000_000L;
+            while (System.nanoTime() < end) {
+                for (String[] reader : new String[][] {
+                        {"sample", "-c", latest.toString(), "--length", "5", "--seed", "1", "-q"},
+                        {"sample", "-c", best.toString(), "--length", "5", "--seed", "1", "-q"},
+                        {"eval", "-c", checkpoints.toString(), text.toString()},
+                        {"info", latest.toString()}}) {
+                    Cli.Result result = Cli.run(reader);
+                    assertEquals(0, result.exitCode(), String.join(" ", reader) + ": " + result);
+                    reads++;
+                }
+                CheckpointFile.read(latest); // every byte and every tensor, Adam's moments too
+            }
+            assertTrue(run.isAlive(), "the run rewrote its checkpoints the whole time:\n" + run.err());
+            long step = CheckpointFile.read(latest).manifest().progress().step();
+            assertTrue(reads >= 20 && step >= 10, reads + " reads while the run went to step " + step);
+            run.signal("TERM");
+            assertEquals(143, run.waitForExit(), run.err());
+        }
+    }
+
     @Test
     void aRunKilledWithKillMinus9LeavesNoLockBehind() throws Exception {
         Path checkpoints = dir.resolve("killed");

@@ -75,14 +75,53 @@ class SignalTest {
     }
 
     @Test
-    void secondCtrlCExitsAtOnceAndLeavesCheckpointsWhole() throws Exception {
+    void twoSignalsInOneBurstAreOneRequestAndTheSaveHappens() throws Exception {
+        Path checkpoints = dir.resolve("burst");
+        // As `timeout -s INT` does (the child, then its process group): two signals 50 ms apart, and
+        // SIGTERM with SIGHUP as a supervisor may send them.
+        for (String[] pair : new String[][] {{"INT", "INT"}, {"TERM", "HUP"}}) {
+            // Steps of ~0.1 s or more, so that the run is still going when the second signal comes.
+            String[] args = Files.exists(checkpoints.resolve("latest.ckpt"))
+                    ? train(checkpoints, "--resume", checkpoints.resolve("latest.ckpt").toString())
+                    : train(checkpoints, "--hidden", "1024");
+            try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), args)) {
+                rnn.awaitLine("step " + (step(checkpoints) + 3));
+                rnn.signal(pair[0]);
+                Thread.sleep(50);
+                rnn.signal(pair[1]);
+                assertEquals(pair[0].equals("INT") ? 130 : 143, rnn.waitForExit(), rnn.err());
+                assertFalse(rnn.err().contains("stopped at once"), rnn.err());
+                long interruptedAt = Long.parseLong(rnn.err().replaceAll("(?s).*interrupted at step (\\d+).*", "$1"));
+                assertEquals(interruptedAt, step(checkpoints), "latest.ckpt holds the step the run stopped at");
+            }
+        }
+    }
+
+    private static long step(Path checkpoints) {
+        return Files.exists(checkpoints.resolve("latest.ckpt"))
+                ? CheckpointFile.read(checkpoints.resolve("latest.ckpt")).manifest().progress().step() : 0;
+    }
+
+    @Test
+    void aSignalAfterTheBurstWindowExitsAtOnceAndLeavesCheckpointsWhole() throws Exception {
         Path checkpoints = dir.resolve("twice");
-        // A larger model, saved every step, so that the second signal is likely to land mid-write.
-        try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), train(checkpoints, "--hidden", "256", "--checkpoint-every", "1"))) {
-            rnn.awaitLine("step 2");
+        // Steps of seconds and no save between them: the second signal, 1.2 s after the first, finds the run
+        // still in the step the first one asked it to finish.
+        String[] args = RnnProcess.tinyTraining(dir, checkpoints, "--hidden", "1536"); // ~3 s a step on 2 cores
+        for (int i = 1; i < args.length; i++) {
+            if (args[i - 1].equals("--batch")) {
+                args[i] = "64";
+            } else if (args[i - 1].equals("--seq-len")) {
+                args[i] = "150";
+            }
+        }
+        try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), args)) {
+            rnn.awaitLine("step 1");
             rnn.signal("INT");
+            Thread.sleep(Interrupts.BURST.toMillis() + 200);
             rnn.signal("INT");
             assertEquals(130, rnn.waitForExit(), rnn.err());
+            assertTrue(rnn.err().contains("stopped at once"), rnn.err());
         }
         if (Files.exists(checkpoints.resolve("latest.ckpt"))) {
             CheckpointFile.read(checkpoints.resolve("latest.ckpt")); // whole, or this throws
