@@ -152,6 +152,11 @@ public final class CheckpointFile {
         return read(file, name -> name.startsWith("param."));
     }
 
+    /** Like {@link #read}, every byte checked, but no tensor decoded: the manifest alone. */
+    public static Manifest readManifest(Path file) {
+        return read(file, name -> false).manifest();
+    }
+
     private static Checkpoint read(Path file, Predicate<String> decode) {
         if (Files.isDirectory(file)) {
             throw new CheckpointException(file + ": is a directory, not a checkpoint file");

@@ -3,6 +3,7 @@ package rnn.checkpoint;
 import rnn.config.ModelConfig;
 import rnn.config.RunBounds;
 import rnn.config.TrainingConfig;
+import rnn.config.TrainingText;
 
 import java.util.Arrays;
 
@@ -17,9 +18,16 @@ import java.util.Arrays;
  * @param training      the training settings
  * @param progress      how far training got
  * @param bounds        where the run was set to stop; a resume keeps these unless told otherwise
+ * @param text          the text it was trained on; null in checkpoints written before rnn saved it
  */
 public record Manifest(int formatVersion, String createdBy, String createdAt, ModelConfig architecture,
-                       int[] vocabulary, TrainingConfig training, Progress progress, RunBounds bounds) {
+                       int[] vocabulary, TrainingConfig training, Progress progress, RunBounds bounds, TrainingText text) {
+
+    /** A manifest that does not say what text it was trained on (tests, and files from before it was saved). */
+    public Manifest(int formatVersion, String createdBy, String createdAt, ModelConfig architecture,
+                    int[] vocabulary, TrainingConfig training, Progress progress, RunBounds bounds) {
+        this(formatVersion, createdBy, createdAt, architecture, vocabulary, training, progress, bounds, null);
+    }
 
     /**
      * @param step           optimizer steps done; with the corpus it fixes the data position
@@ -40,7 +48,7 @@ public record Manifest(int formatVersion, String createdBy, String createdAt, Mo
         return other instanceof Manifest m && formatVersion == m.formatVersion && createdBy.equals(m.createdBy)
                 && createdAt.equals(m.createdAt) && architecture.equals(m.architecture)
                 && Arrays.equals(vocabulary, m.vocabulary) && training.equals(m.training) && progress.equals(m.progress)
-                && java.util.Objects.equals(bounds, m.bounds);
+                && java.util.Objects.equals(bounds, m.bounds) && java.util.Objects.equals(text, m.text);
     }
 
     @Override

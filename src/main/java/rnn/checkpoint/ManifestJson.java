@@ -9,6 +9,7 @@ import rnn.config.LrSchedule;
 import rnn.config.ModelConfig;
 import rnn.config.RunBounds;
 import rnn.config.TrainingConfig;
+import rnn.config.TrainingText;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,9 +31,10 @@ import java.util.Map;
  *    "vocabulary": [code points], "training": {"seqLen", "batch", "dropout", "learningRate", "lrDecay",
  *    "lrSchedule", "warmup", "clip", "valFrac", "seed", "forgetBias", "weightDecay", "weightDrop"},
  *    "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss", "elapsedSeconds", "sinceBest"},
- *    "bounds": {"epochs", "maxSteps", "maxTimeSeconds", "patience"}}
+ *    "bounds": {"epochs", "maxSteps", "maxTimeSeconds", "patience"},
+ *    "text": {"files": [names], "chars", "fingerprint"}}
  * Fields added after version 1 first shipped (forgetBias, lrSchedule, warmup, weightDecay, weightDrop,
- * sinceBest, patience) are optional on read, with the values that earlier files were trained with.
+ * sinceBest, patience, text) are optional on read, with the values that earlier files were trained with.
  * </pre>
  */
 final class ManifestJson {
@@ -92,6 +94,17 @@ final class ManifestJson {
                 out.writeNumberField("patience", m.bounds().patience());
                 out.writeEndObject();
             }
+            if (m.text() != null) {
+                out.writeObjectFieldStart("text");
+                out.writeArrayFieldStart("files");
+                for (String file : m.text().files()) {
+                    out.writeString(file);
+                }
+                out.writeEndArray();
+                out.writeNumberField("chars", m.text().chars());
+                out.writeStringField("fingerprint", m.text().fingerprint());
+                out.writeEndObject();
+            }
             out.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a manifest to memory", e);
@@ -139,8 +152,10 @@ final class ManifestJson {
                     : new RunBounds(whole(b, "epochs"), whole(b, "maxSteps"),
                             maxTimeSeconds == null ? null : java.time.Duration.ofMillis(Math.round(maxTimeSeconds * 1000)),
                     b.containsKey("patience") ? integer(b, "patience") : 0);
+            Map<String, Object> x = child(root, "text");
+            TrainingText text = x == null ? null : new TrainingText(strings(x.get("files")), whole(x, "chars"), text(x, "fingerprint"));
             return new Manifest(integer(root, "formatVersion"), text(root, "createdBy"), text(root, "createdAt"),
-                    architecture, vocabulary(root.get("vocabulary")), training, progress, bounds);
+                    architecture, vocabulary(root.get("vocabulary")), training, progress, bounds, text);
         } catch (CheckpointException e) {
             throw e;
         } catch (IOException | RuntimeException e) { // malformed JSON, a number out of range, a record's own check
@@ -255,6 +270,13 @@ final class ManifestJson {
             throw invalid(name + " must be a string");
         }
         return value == null ? "" : (String) value;
+    }
+
+    private static List<String> strings(Object value) {
+        if (!(value instanceof List<?> items) || !items.stream().allMatch(String.class::isInstance)) {
+            throw invalid("text.files must be a list of names");
+        }
+        return items.stream().map(String.class::cast).toList();
     }
 
     private static int[] vocabulary(Object value) {

@@ -59,6 +59,9 @@ final class InfoCommand implements Callable<Integer> {
             ObjectNode training = mapper.valueToTree(t);
             training.put("schedule", t.schedule().flagValue()); // as on the command line, not the enum's name
             node.set("training", training);
+            if (manifest.text() != null) {
+                node.set("text", mapper.valueToTree(manifest.text()));
+            }
             out.println(mapper.writeValueAsString(node));
         } else {
             out.printf(Locale.ROOT, "checkpoint      %s (format %d, %s, %s)%n", file, manifest.formatVersion(),
@@ -67,6 +70,9 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "parameters      %,d%n", a.parameterCount());
             out.printf(Locale.ROOT, "vocabulary      %d characters%n", a.vocabSize());
             out.printf(Locale.ROOT, "trained         step %d, epoch %d, %.0f s%n", p.step(), p.epoch(), p.elapsedSeconds());
+            if (manifest.text() != null) {
+                out.printf(Locale.ROOT, "text            %s%n", manifest.text());
+            }
             out.printf(Locale.ROOT, "train loss      %.4f nats/char%n", p.trainLoss());
             out.printf(Locale.ROOT, "best val loss   %s%n", p.bestValLoss() == null ? "none"
                     : String.format(Locale.ROOT, "%.4f nats/char (%.4f bits/char)", p.bestValLoss(), p.bestValLoss() / Math.log(2)));

@@ -24,6 +24,7 @@ import rnn.train.RunDirectory;
 import rnn.train.RunLimits;
 import rnn.train.Trainer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0", description = "Save latest.ckpt every N steps; 0 = at every validation (default).")
         int checkpointEvery;
         @Option(names = "--keep-every", paramLabel = "N", defaultValue = "0",
-                description = "Also keep step-<N>.ckpt every N steps, never overwritten; 0 = none (default).")
+                description = "Also keep step-<N>.ckpt every N steps, never overwritten by the run (a new run with --overwrite removes them); 0 = none (default).")
         int keepEvery;
         @Option(names = "--print-every", paramLabel = "N", defaultValue = "50", description = "Log a progress line every N steps when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
         int printEvery;
@@ -133,7 +134,10 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--init-from", paramLabel = "CKPT",
                 description = "Start a new run from this checkpoint's weights (fine-tuning): its architecture and vocabulary, new optimizer state and schedule, these flags' settings.")
         Path initFrom;
-        @Option(names = "--overwrite", description = "Start a new run even if the checkpoint directory holds another run's checkpoints.")
+        @Option(names = "--overwrite",
+                description = "Start a new run even if the checkpoint directory holds another run's checkpoints: removes that run's "
+                        + "best.ckpt, metrics.jsonl, loss.png and kept step-*.ckpt (and says so). With --resume: go on even where it "
+                        + "replaces a later latest.ckpt.")
         boolean overwrite;
         @Option(names = {"-q", "--quiet"}, description = "No progress output (errors still go to stderr).")
         boolean quiet;
@@ -155,6 +159,7 @@ final class TrainCommand implements Callable<Integer> {
         if (run.resume != null) {
             Checkpoint checkpoint = CheckpointFile.read(run.resume);
             refuseConflictingFlags(checkpoint);
+            refuseToGoBack(checkpoint.manifest().progress().step(), checkpoints);
             RunLimits limits = limits(checkpoint.manifest().bounds());
             Corpus text = Corpus.load(corpus, SavedModel.vocabulary(checkpoint));
             trainer = Trainer.resume(checkpoint, text, limits, checkpoints, reporter, threads);
@@ -185,6 +190,9 @@ final class TrainCommand implements Callable<Integer> {
                 trainer = Trainer.start(architecture, training, text, limits, checkpoints, reporter, threads);
             }
             directory = RunDirectory.claim(checkpoints, false, run.overwrite);
+            if (!directory.removed().isEmpty()) {
+                reporter.message("--overwrite: removed the old run's " + String.join(", ", directory.removed()) + " from " + checkpoints);
+            }
         }
         TrainingChart chart = new TrainingChart(checkpoints.resolve(Trainer.METRICS), checkpoints.resolve(Trainer.LOSS_CHART),
                 reporter::warning);
@@ -194,6 +202,37 @@ final class TrainCommand implements Callable<Integer> {
             Interrupts interrupts = Interrupts.install();
             Trainer.Outcome outcome = trainer.run(interrupts::requested);
             return outcome == Trainer.Outcome.INTERRUPTED ? interrupts.exitCode() : ExitCode.OK;
+        }
+    }
+
+    /**
+     * Resuming writes latest.ckpt and cuts metrics.jsonl back to the resumed step: where the directory holds a
+     * later latest.ckpt (resuming best.ckpt, or an older copy), that would throw away newer work, so it takes
+     * --overwrite.
+     */
+    private void refuseToGoBack(long resumedStep, Path checkpoints) {
+        Path latest = checkpoints.resolve(Trainer.LATEST);
+        if (run.overwrite || !Files.isRegularFile(latest) || sameFile(latest, run.resume)) {
+            return;
+        }
+        long latestStep;
+        try {
+            latestStep = CheckpointFile.readManifest(latest).progress().step();
+        } catch (UserInputException e) {
+            return; // unreadable: nothing of value to lose; writing the new one replaces it
+        }
+        if (latestStep > resumedStep) {
+            throw new UserInputException("--resume " + run.resume + " is at step " + resumedStep + ", but " + latest
+                    + " is at step " + latestStep + ": going on from here would replace it and cut metrics.jsonl back; resume "
+                    + latest + ", write elsewhere with --checkpoint-dir, or pass --overwrite to go back to step " + resumedStep);
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -51,6 +51,85 @@ public final class TextFiles {
         }
     }
 
+    /** Whether this names standard input ("-"), as in {@code rnn train -} and {@code rnn eval -}. */
+    public static boolean isStdin(Path file) {
+        return file.toString().equals("-");
+    }
+
+    /**
+     * {@link #scan} for a text that will be read again: a source that can be read only once (stdin as "-", a
+     * pipe such as bash's {@code <(...)}, a FIFO) is copied to a temporary file as it is decoded, and the copy is
+     * returned to be read the second time (the caller deletes it); a regular file returns itself. Reading a pipe
+     * twice found it empty the second time, and a FIFO's second open waited for a writer that never came.
+     */
+    public static Path scanRereadable(Path file, IntConsumer sink) {
+        boolean stdin = isStdin(file);
+        if (!stdin && (Files.isRegularFile(file) || Files.isDirectory(file) || Files.notExists(file))) {
+            scan(file, sink);
+            return file;
+        }
+        String name = stdin ? "stdin" : file.toString();
+        Path copy = null;
+        try {
+            copy = Files.createTempFile("rnn-text-", ".txt");
+            copy.toFile().deleteOnExit();
+            try (ReadableByteChannel in = stdin ? Channels.newChannel(System.in) : Channels.newChannel(new java.io.FileInputStream(file.toFile()));
+                 FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+                decode(new Copying(in, out), name, sink);
+            }
+            return copy;
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(copy);
+            if (e instanceof UserInputException u) {
+                throw u;
+            }
+            throw new UserInputException(name + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Deletes a copy made by {@link #scanRereadable}; the file given, if it was returned unchanged, is not one. */
+    public static void deleteCopy(Path given, Path copy) {
+        if (!copy.equals(given)) {
+            deleteQuietly(copy);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException ignored) {
+            // a temporary file; deleteOnExit has it too
+        }
+    }
+
+    /** A channel that writes what it reads to another. */
+    private record Copying(ReadableByteChannel in, FileChannel out) implements ReadableByteChannel {
+        @Override
+        public int read(ByteBuffer target) throws IOException {
+            int start = target.position();
+            int n = in.read(target);
+            if (n > 0) {
+                ByteBuffer read = target.duplicate().flip().position(start);
+                while (read.hasRemaining()) {
+                    out.write(read);
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return in.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
     /** The code points of all files, concatenated in order (for short texts: a prime, an evaluation file). */
     public static int[] readCodePoints(List<Path> files) {
         CodePoints all = new CodePoints();

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -27,6 +29,7 @@ public final class RunDirectory implements AutoCloseable {
 
     private final FileChannel channel;
     private final FileLock lock;
+    private final List<String> removed = new ArrayList<>();
 
     private RunDirectory(FileChannel channel, FileLock lock) {
         this.channel = channel;
@@ -137,18 +140,30 @@ public final class RunDirectory implements AutoCloseable {
         if (!hasRun) {
             return;
         }
-        try { // --overwrite: nothing of the old run may pass for the new one's
-            Files.deleteIfExists(dir.resolve(Trainer.BEST));
-            Files.deleteIfExists(dir.resolve(Trainer.METRICS));
-            Files.deleteIfExists(dir.resolve(Trainer.LOSS_CHART));
-            try (var kept = Files.newDirectoryStream(dir, "step-*.ckpt")) {
-                for (Path file : kept) {
-                    Files.delete(file);
+        try { // --overwrite: nothing of the old run may pass for the new one's (latest.ckpt is replaced at the first save)
+            for (String name : new String[] {Trainer.BEST, Trainer.METRICS, Trainer.LOSS_CHART}) {
+                if (Files.deleteIfExists(dir.resolve(name))) {
+                    removed.add(name);
                 }
+            }
+            int kept = 0;
+            try (var snapshots = Files.newDirectoryStream(dir, "step-*.ckpt")) {
+                for (Path file : snapshots) {
+                    Files.delete(file);
+                    kept++;
+                }
+            }
+            if (kept > 0) {
+                removed.add(kept + " kept checkpoint" + (kept == 1 ? "" : "s") + " (step-*.ckpt)");
             }
         } catch (IOException e) {
             throw new UserInputException("cannot clear the old run from --checkpoint-dir " + dir + " (" + e.getMessage() + ")");
         }
+    }
+
+    /** What --overwrite removed of the old run, for the line that says so; empty otherwise. */
+    public List<String> removed() {
+        return List.copyOf(removed);
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -8,6 +8,7 @@ import rnn.checkpoint.Manifest;
 import rnn.config.LrSchedule;
 import rnn.config.ModelConfig;
 import rnn.config.TrainingConfig;
+import rnn.config.TrainingText;
 import rnn.model.Network;
 import rnn.model.Parameters;
 import rnn.model.RecurrentState;
@@ -67,6 +68,7 @@ public final class Trainer {
     private final long lastStep;   // where the step bounds end the run; Long.MAX_VALUE if none
     private double learningRate;   // of the last step taken
     private final List<ValidationListener> listeners = new ArrayList<>();
+    private final TrainingText text;  // saved in every checkpoint
 
     private Trainer(Network model, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
                     ProgressReporter reporter) {
@@ -77,6 +79,7 @@ public final class Trainer {
         this.limits = limits;
         this.directory = directory;
         this.reporter = reporter;
+        this.text = new TrainingText(corpus.names(), corpus.length(), corpus.fingerprint());
         if (config.schedule() == LrSchedule.COSINE && !limits.bounds().bounded()) {
             throw new UserInputException("--lr-schedule cosine decays over the whole run, and this run has no end; "
                     + "set --epochs, --max-steps or --max-time");
@@ -132,6 +135,13 @@ public final class Trainer {
         if (!RunSnapshot.resumable(checkpoint)) {
             throw new UserInputException("the checkpoint holds no optimizer state, so training cannot resume from it exactly; "
                     + "resume from latest.ckpt or best.ckpt written by 'rnn train'");
+        }
+        TrainingText trainedOn = checkpoint.manifest().text();
+        TrainingText given = new TrainingText(corpus.names(), corpus.length(), corpus.fingerprint());
+        if (trainedOn != null && !trainedOn.sameText(given)) {
+            throw new UserInputException("the checkpoint was trained on " + trainedOn + ", and " + given + " is other text; "
+                    + "a resumed run counts epochs and data positions in its own text: resume on that text, or start a new run "
+                    + "from these weights with --init-from");
         }
         Parameters parameters = SavedModel.parameters(checkpoint);
         Adam adam = new Adam(parameters, training.weightDecay());
@@ -392,7 +402,7 @@ public final class Trainer {
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn " + Version.VERSION, Instant.now().toString(),
                 model.config(), corpus.vocabulary().codePoints(), config,
                 new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds(), sinceBest),
-                limits.bounds());
+                limits.bounds(), text);
         Checkpoint checkpoint = RunSnapshot.capture(manifest, model.parameters(), adam, state);
         CheckpointFile.write(directory.resolve(name), checkpoint);
         if (validationBatches == null && name.equals(LATEST)) {
