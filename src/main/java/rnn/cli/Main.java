@@ -41,14 +41,37 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         Stdout stdout = new Stdout();
+        FileOutputStream stderr = new FileOutputStream(stderr());
+        System.setErr(new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8)); // signal handlers and loggers too
         CommandLine commandLine = commandLine()
                 .setOut(utf8(stdout, false))
-                .setErr(utf8(new FileOutputStream(FileDescriptor.err), true));
+                .setErr(utf8(stderr, true));
         ((Main) commandLine.getCommand()).stdout = stdout;
         int exitCode = commandLine.execute(args);
         commandLine.getOut().flush();
         commandLine.getErr().flush();
         System.exit(exitCode);
+    }
+
+    /**
+     * Where messages go: fd 2, or the real stderr the launcher hands over as another descriptor (RNN_STDERR_FD)
+     * when the JVM's own fd 2 goes through its filter of the JDK's incubator warning (see the launcher). Java
+     * makes a FileDescriptor for a number only through its private field, which the launcher opens for this.
+     */
+    private static FileDescriptor stderr() {
+        String fd = System.getenv("RNN_STDERR_FD");
+        if (fd != null && fd.matches("[3-9]")) {
+            try {
+                FileDescriptor descriptor = new FileDescriptor();
+                java.lang.reflect.Field number = FileDescriptor.class.getDeclaredField("fd");
+                number.setAccessible(true);
+                number.setInt(descriptor, Integer.parseInt(fd));
+                return descriptor;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // not opened to us (java run by hand with the variable set): fd 2 serves
+            }
+        }
+        return FileDescriptor.err;
     }
 
     /** The product is UTF-8 whatever the platform's default charset. */
@@ -60,11 +83,15 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         Main root = new Main();
         ErrorHandler errors = new ErrorHandler(root);
-        return new CommandLine(root)
+        CommandLine commandLine = new CommandLine(root)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors)
                 .setAbbreviatedOptionsAllowed(false)
                 .setCaseInsensitiveEnumValuesAllowed(true);
+        for (CommandLine command : commandLine.getSubcommands().values()) { // `rnn train -V` says what `rnn -V` says
+            command.getCommandSpec().versionProvider(new VersionProvider());
+        }
+        return commandLine;
     }
 
     @Override
