@@ -160,8 +160,27 @@ final class ManifestJson {
             throw e;
         } catch (IOException | RuntimeException e) { // malformed JSON, a number out of range, a record's own check
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw invalid(message);
+            throw invalid(asFields(message));
         }
+    }
+
+    private static final java.util.regex.Pattern FLAG = java.util.regex.Pattern.compile("--([a-z]+)((?:-[a-z]+)*)");
+
+    /**
+     * The records' own checks speak of flags and the corpus ("--hidden must be between ..."); in a checkpoint
+     * those are manifest fields: "hidden must be between ...", "seqLen ...", "vocabSize 1 ...".
+     */
+    static String asFields(String message) {
+        String fields = message.replaceFirst("^the corpus has (\\d+) distinct characters?", "vocabSize is $1");
+        return FLAG.matcher(fields).replaceAll(m -> {
+            StringBuilder name = new StringBuilder(m.group(1));
+            for (String part : m.group(2).split("-")) {
+                if (!part.isEmpty()) {
+                    name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+                }
+            }
+            return name.toString();
+        });
     }
 
     private static CheckpointException invalid(String why) {

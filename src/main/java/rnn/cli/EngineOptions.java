@@ -3,18 +3,19 @@ package rnn.cli;
 import picocli.CommandLine.Option;
 import rnn.UserInputException;
 
-/** --threads, shared by the commands that compute. */
+/** --threads, shared by the commands that compute; each command's help says what it splits (Main.describeThreads). */
 final class EngineOptions {
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = {"Threads (default: all cores). train: the streams of a batch are split between them.",
-                    "sample: the samples of --num-samples are split between them. eval: scores on one."})
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
+    Integer threads; // null: not given
 
-    /** The validated thread count, 0 resolved to all cores. */
+    /** The validated thread count; all cores when not given. */
     int threads() {
-        if (threads < 0 || threads > 1024) {
-            throw new UserInputException("--threads must be between 1 and 1024, or 0 for all cores (got " + threads + ")");
+        if (threads == null) {
+            return Runtime.getRuntime().availableProcessors();
         }
-        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threads < 1 || threads > 1024) {
+            throw new UserInputException("--threads must be between 1 and 1024 (got " + threads + "); leave it out for all cores");
+        }
+        return threads;
     }
 }

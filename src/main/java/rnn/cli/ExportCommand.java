@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write a checkpoint's weights for other tools: safetensors, with the architecture and the",
-                "vocabulary in its metadata (README, \"Export\")."},
+        description = {"Write a checkpoint's weights for other tools (safetensors).",
+                "The architecture and the vocabulary go into the file's metadata (README, \"Export\")."},
         footerHeading = "%nExamples:%n",
         footer = {"  rnn export checkpoints/best.ckpt -o model.safetensors"})
 final class ExportCommand implements Callable<Integer> {

@@ -14,8 +14,12 @@ import rnn.config.LrSchedule;
 import rnn.config.ModelConfig;
 import rnn.config.TrainingConfig;
 import rnn.model.SavedModel;
+import rnn.text.Corpus;
+import rnn.text.StreamBatcher;
 
 import java.io.PrintWriter;
+
+import static rnn.Numbers.plain;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,6 +38,20 @@ final class InfoCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
+
+    /**
+     * The epoch as metrics.jsonl and the progress line count it (1.92), from the text's length the checkpoint
+     * records; older checkpoints record only the epochs completed.
+     */
+    static String epoch(Manifest manifest) {
+        TrainingConfig t = manifest.training();
+        if (manifest.text() == null) {
+            return manifest.progress().epoch() + " completed";
+        }
+        long steps = StreamBatcher.stepsPerEpoch(Corpus.trainingLength(manifest.text().chars(), t.valFrac()), t.batch(), t.seqLen());
+        return steps < 1 ? String.valueOf(manifest.progress().epoch())
+                : String.format(Locale.ROOT, "%.2f", (double) manifest.progress().step() / steps);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -66,10 +84,10 @@ final class InfoCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "checkpoint      %s (format %d, %s, %s)%n", file, manifest.formatVersion(),
                     manifest.createdBy(), manifest.createdAt());
-            out.printf(Locale.ROOT, "model           %s, %d layers x %d hidden, embed %d%n", a.cell(), a.layers(), a.hidden(), a.embed());
+            out.printf(Locale.ROOT, "model           %s, %d layer%s x %d hidden, embed %d%n", a.cell(), a.layers(), a.layers() == 1 ? "" : "s", a.hidden(), a.embed());
             out.printf(Locale.ROOT, "parameters      %,d%n", a.parameterCount());
             out.printf(Locale.ROOT, "vocabulary      %d characters%n", a.vocabSize());
-            out.printf(Locale.ROOT, "trained         step %d, epoch %d, %.0f s%n", p.step(), p.epoch(), p.elapsedSeconds());
+            out.printf(Locale.ROOT, "trained         step %d, epoch %s, %.0f s%n", p.step(), epoch(manifest), p.elapsedSeconds());
             if (manifest.text() != null) {
                 out.printf(Locale.ROOT, "text            %s%n", manifest.text());
             }
@@ -77,12 +95,12 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "best val loss   %s%n", p.bestValLoss() == null ? "none"
                     : String.format(Locale.ROOT, "%.4f nats/char (%.4f bits/char)", p.bestValLoss(), p.bestValLoss() / Math.log(2)));
             out.printf(Locale.ROOT, "settings        seq-len %d, batch %d, lr %s, lr-schedule %s%s%s, clip %s, dropout %s%s, val-frac %s, seed %d%s%n",
-                    t.seqLen(), t.batch(), t.learningRate(), t.schedule().flagValue(),
-                    t.schedule() == LrSchedule.STEP ? ", lr-decay " + t.lrDecay() : "",
-                    t.warmup() > 0 ? ", warmup " + t.warmup() : "", t.clip(), t.dropout(),
-                    (t.weightDrop() > 0 ? ", weight-drop " + t.weightDrop() : "")
-                            + (t.weightDecay() > 0 ? ", weight-decay " + t.weightDecay() : ""), t.valFrac(), t.seed(),
-                    a.cell() == CellType.LSTM ? ", forget-bias " + t.forgetBias() : "");
+                    t.seqLen(), t.batch(), plain(t.learningRate()), t.schedule().flagValue(),
+                    t.schedule() == LrSchedule.STEP ? ", lr-decay " + plain(t.lrDecay()) : "",
+                    t.warmup() > 0 ? ", warmup " + t.warmup() : "", plain(t.clip()), plain(t.dropout()),
+                    (t.weightDrop() > 0 ? ", weight-drop " + plain(t.weightDrop()) : "")
+                            + (t.weightDecay() > 0 ? ", weight-decay " + plain(t.weightDecay()) : ""), plain(t.valFrac()), t.seed(),
+                    a.cell() == CellType.LSTM ? ", forget-bias " + plain(t.forgetBias()) : "");
         }
         out.flush();
         return ExitCode.OK;

@@ -90,8 +90,25 @@ public final class Main implements Runnable {
                 .setCaseInsensitiveEnumValuesAllowed(true);
         for (CommandLine command : commandLine.getSubcommands().values()) { // `rnn train -V` says what `rnn -V` says
             command.getCommandSpec().versionProvider(new VersionProvider());
+            describeThreads(command.getCommandSpec());
         }
         return commandLine;
+    }
+
+    /** What --threads splits, said by each command that has it (the option is one mixin, its work is not). */
+    private static void describeThreads(CommandLine.Model.CommandSpec command) {
+        String work = switch (command.name()) {
+            case "train" -> "the streams of each batch are split between them";
+            case "sample" -> "the samples of --num-samples are split between them, and one sample's output product when the vocabulary is large";
+            case "eval" -> "the output product of each character is split between them when the vocabulary is large";
+            default -> null;
+        };
+        CommandLine.Model.OptionSpec threads = command.findOption("--threads");
+        if (work != null && threads != null) {
+            command.remove(threads);
+            command.addOption(CommandLine.Model.OptionSpec.builder(threads)
+                    .description("Threads (default: all cores): " + work + ".").build());
+        }
     }
 
     @Override

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = {"Draw loss curves (train and validation, nats and bits per character) of one or several runs",
-                "on one chart. Training also keeps loss.png up to date in its checkpoint directory."},
+        description = {"Draw the loss curves of one or several runs on one chart.",
+                "Train and validation loss, in nats and bits per character. Training also keeps loss.png up to date in its checkpoint directory."},
         footerHeading = "%nExamples:%n",
         footer = {"  rnn plot                                   # checkpoints/ -> loss.png",
                 "  rnn plot runs/lstm runs/gru -o compare.svg  # two runs on one chart"})

@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sample", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Generate text from a checkpoint, streamed to stdout as UTF-8 (nothing else goes to stdout).",
-                "With --prime the text starts with the prime. Several samples (--num-samples) are generated as",
-                "one batch and printed one after another, each followed by a blank line."},
+                "With --prime the text starts with the prime.",
+                "Several samples (--num-samples) are generated as one batch and printed one after another, each followed by a blank line."},
         footerHeading = "%nExamples:%n",
         footer = {"  rnn sample --temperature 0.8",
                 "  rnn sample -c checkpoints/latest.ckpt --prime 'ROMEO:' --length 300 --seed 7",
@@ -71,7 +71,8 @@ final class SampleCommand implements Callable<Integer> {
             description = "End a sample once it has generated this text (which is printed).")
     String stop;
 
-    @Option(names = "--json", description = "Print one JSON object per sample and line: sample, seed, prime, text (what followed the prime).")
+    @Option(names = "--json", description = {"Print one JSON object per sample and line: sample, seed, numSamples, prime, text (what followed the prime).",
+            "Samples drawn together share the seed: --seed S --num-samples N makes all N again."})
     boolean json;
 
     @Option(names = {"-q", "--quiet"}, description = "Do not print the random seed on stderr.")
@@ -88,12 +89,18 @@ final class SampleCommand implements Callable<Integer> {
         // Sampling runs on the Java heap and never loads ND4J, which halves start-up.
         Sampler sampler = new Sampler(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded),
                 SamplingStrategy.of(temperature, topK, topP, threads), threads);
+        String prime = primeText();
+        String unknown = Sampler.unknownCharacters(SavedModel.vocabulary(loaded), prime);
+        if (!unknown.isEmpty()) { // before the seed line: a usage error prints nothing else
+            throw new UserInputException(primeSource() + " has characters the model never saw: " + unknown
+                    + "; remove them or train on text that has them");
+        }
         long actualSeed = seed != null ? seed : System.nanoTime();
         if (seed == null && temperature > 0 && !quiet) { // a lucky sample can be made again
-            spec.commandLine().getErr().println("rnn: seed " + actualSeed + " (--seed " + actualSeed + " samples this again)");
+            spec.commandLine().getErr().println("rnn: seed " + actualSeed + " (--seed " + actualSeed
+                    + (numSamples > 1 ? " --num-samples " + numSamples + " samples these again)" : " samples this again)"));
             spec.commandLine().getErr().flush();
         }
-        String prime = primeText();
         Sampler.Request request = new Sampler.Request(prime, length, numSamples, stop, actualSeed);
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
@@ -104,7 +111,7 @@ final class SampleCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         for (int n = 0; n < texts.size(); n++) {
             out.println(mapper.writeValueAsString(mapper.createObjectNode().put("sample", n).put("seed", actualSeed)
-                    .put("prime", prime).put("text", texts.get(n))));
+                    .put("numSamples", numSamples).put("prime", prime).put("text", texts.get(n))));
         }
         out.flush();
         return ExitCode.OK;
@@ -123,6 +130,11 @@ final class SampleCommand implements Callable<Integer> {
             }
         }
         return prime;
+    }
+
+    /** The flag the prime came from, as the user gave it. */
+    private String primeSource() {
+        return primeFile != null ? "--prime-file " + primeFile : prime.equals("-") ? "--prime - (stdin)" : "--prime";
     }
 
     private static String codePointsToString(int[] codePoints) {

@@ -43,7 +43,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "CORPUS", arity = "1..*", description = "UTF-8 text file(s) to learn from, concatenated.")
+    @Parameters(paramLabel = "CORPUS", arity = "1..*",
+            description = "UTF-8 text file(s) to learn from, concatenated; '-' reads stdin, and a pipe or FIFO is read once.")
     List<Path> corpus;
 
     // Validated (validate = true) groups of optional options: a repeated option is a usage error. With
@@ -125,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--keep-every", paramLabel = "N", defaultValue = "0",
                 description = "Also keep step-<N>.ckpt every N steps, never overwritten by the run (a new run with --overwrite removes them); 0 = none (default).")
         int keepEvery;
-        @Option(names = "--print-every", paramLabel = "N", defaultValue = "50", description = "Log a progress line every N steps when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--print-every", paramLabel = "N", defaultValue = "50", description = "Log a progress line every N steps when stderr is not a terminal, and a training entry in metrics.jsonl (default: ${DEFAULT-VALUE}).")
         int printEvery;
         @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints", description = "Where checkpoints and metrics go (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's own directory).")
         Path checkpointDir;
@@ -294,9 +295,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private static String shown(Object value) {
+        return value instanceof Double number ? rnn.Numbers.plain(number) : String.valueOf(value);
+    }
+
     private void conflict(List<String> conflicts, String flag, Object given, Object saved) {
         if (given(flag) && !Objects.equals(given, saved)) {
-            conflicts.add(flag + " " + given + " (checkpoint: " + saved + ")");
+            conflicts.add(flag + " " + shown(given) + " (checkpoint: " + shown(saved) + ")");
         }
     }
 }

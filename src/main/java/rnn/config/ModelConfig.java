@@ -25,8 +25,8 @@ public record ModelConfig(CellType cell, int layers, int hidden, int embed, int 
         check(hidden, 1, MAX_HIDDEN, "--hidden");
         check(embed, 1, MAX_EMBED, "--embed");
         if (vocabSize < 2 || vocabSize > MAX_VOCAB) {
-            throw new UserInputException("the corpus has " + vocabSize
-                    + " distinct characters; a model needs between 2 and " + MAX_VOCAB);
+            throw new UserInputException("the corpus has " + vocabSize + " distinct character" + (vocabSize == 1 ? "" : "s")
+                    + "; a model needs between 2 and " + MAX_VOCAB);
         }
     }
 

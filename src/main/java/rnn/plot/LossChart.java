@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Loss curves from metrics.jsonl files: training and validation loss (nats/char, left axis) against
@@ -44,6 +45,13 @@ public final class LossChart {
                 : file.toAbsolutePath().getParent().getFileName().toString();
         List<double[]> train = new ArrayList<>(), validation = new ArrayList<>();
         List<String> lines;
+        if (Files.notExists(path)) {
+            throw new UserInputException(path + ": no such " + (path.toString().endsWith(".jsonl") ? "file" : "directory")
+                    + "; name a run's checkpoint directory or its metrics.jsonl (train one with 'rnn train CORPUS')");
+        }
+        if (Files.notExists(file)) {
+            throw new UserInputException(path + ": holds no metrics.jsonl, so no run to plot; name a run's checkpoint directory");
+        }
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
@@ -172,7 +180,10 @@ public final class LossChart {
         } catch (IOException e) {
             String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                     : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(temporary.toString(), "");
-            throw new UserInputException("cannot write " + output + " (" + reason.strip() + ")");
+            reason = reason.strip().replaceAll("^\\((.*)\\)$", "$1"); // FileOutputStream says "path (Reason)"
+            // An I/O failure, not a usage error: exit 1 (README, "Exit codes").
+            throw new java.io.UncheckedIOException("cannot write " + output + " (" + reason.substring(0, 1).toLowerCase(Locale.ROOT)
+                    + reason.substring(1) + ")", e);
         }
     }
 

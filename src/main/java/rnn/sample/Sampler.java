@@ -167,19 +167,19 @@ public final class Sampler {
 
     /** The prime's ids; characters the model never saw are an error that lists them. */
     private int[] primeIds(String prime) {
-        int[] codePoints = prime.codePoints().toArray();
-        Set<Integer> unknown = new LinkedHashSet<>();
-        for (int cp : codePoints) {
-            if (!vocabulary.contains(cp)) {
-                unknown.add(cp);
-            }
-        }
+        String unknown = unknownCharacters(vocabulary, prime);
         if (!unknown.isEmpty()) {
-            throw new UserInputException("--prime has characters the model never saw: "
-                    + unknown.stream().map(Vocabulary::describe).collect(Collectors.joining(", "))
+            throw new UserInputException("--prime has characters the model never saw: " + unknown
                     + "; remove them or train on text that has them");
         }
-        return vocabulary.encode(codePoints);
+        return vocabulary.encode(prime.codePoints().toArray());
+    }
+
+    /** The characters of {@code text} outside the vocabulary, described and listed once each; "" if none. */
+    public static String unknownCharacters(Vocabulary vocabulary, String text) {
+        Set<Integer> unknown = new LinkedHashSet<>();
+        text.codePoints().filter(cp -> !vocabulary.contains(cp)).forEach(unknown::add);
+        return unknown.stream().map(Vocabulary::describe).collect(Collectors.joining(", "));
     }
 
     private static void flush(Writer out) {

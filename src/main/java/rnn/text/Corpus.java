@@ -147,7 +147,12 @@ public final class Corpus {
 
     /** Where the validation part starts. */
     public int splitPoint(double valFrac) {
-        return ids.length() - (int) Math.round(ids.length() * valFrac);
+        return (int) trainingLength(ids.length(), valFrac);
+    }
+
+    /** The training part's length in a text of {@code length} characters. */
+    public static long trainingLength(long length, double valFrac) {
+        return length - Math.round(length * valFrac);
     }
 
     /** The training part (a view, not a copy). */

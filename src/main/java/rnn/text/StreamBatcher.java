@@ -45,6 +45,11 @@ public final class StreamBatcher {
         return (streamLength - 1) / seqLen;
     }
 
+    /** The steps per epoch of a text of {@code length} symbols, without the text (info's epoch of a checkpoint). */
+    public static long stepsPerEpoch(long length, int batch, int seqLen) {
+        return (length / batch - 1) / seqLen;
+    }
+
     public int batch() {
         return batch;
     }

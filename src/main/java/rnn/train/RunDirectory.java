@@ -45,8 +45,16 @@ public final class RunDirectory implements AutoCloseable {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UserInputException("--checkpoint-dir " + dir + " is a file; name a directory");
         }
+        if (Files.isSymbolicLink(dir) && Files.notExists(dir)) {
+            throw new UserInputException("--checkpoint-dir " + dir + " is a symbolic link to " + target(dir)
+                    + ", which does not exist; create that directory or pick another --checkpoint-dir");
+        }
         try {
             Files.createDirectories(dir);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UserInputException("cannot create --checkpoint-dir " + dir + " (permission denied on " + e.getFile() + ")");
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new UserInputException("cannot create --checkpoint-dir " + dir + ": " + e.getFile() + " is in the way, and not a directory");
         } catch (IOException e) {
             throw new UserInputException("cannot create --checkpoint-dir " + dir + " (" + e.getMessage() + ")");
         }
@@ -117,6 +125,14 @@ public final class RunDirectory implements AutoCloseable {
             // no lock file, or not readable: no run we can see
         }
         return OptionalLong.empty();
+    }
+
+    private static String target(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "a missing path";
+        }
     }
 
     /** " (process 1234)" from the lock file, or "" if it names none. */

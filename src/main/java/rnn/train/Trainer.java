@@ -174,13 +174,13 @@ public final class Trainer {
         long stepsPerEpoch = trainBatches.stepsPerEpoch();
         ModelConfig architecture = model.config();
         reporter.message(String.format(Locale.ROOT,
-                "%s %d x %d (embed %d), %s parameters, vocabulary %d; %s training chars, %s validation; "
-                        + "%d steps per epoch of %d x %d chars",
+                "%s %d x %d (embed %d), %s parameters, vocabulary %d; %s training chars, %s; "
+                        + "%d step%s per epoch of %d x %d chars",
                 architecture.cell(), architecture.layers(), architecture.hidden(), architecture.embed(),
                 ProgressReporter.thousands(architecture.parameterCount()), architecture.vocabSize(),
                 ProgressReporter.thousands(trainBatches.symbolsPerEpoch()),
-                validationBatches == null ? "none" : ProgressReporter.thousands(validationBatches.symbolsPerEpoch()),
-                stepsPerEpoch, config.batch(), config.seqLen()));
+                validationBatches == null ? "no validation" : ProgressReporter.thousands(validationBatches.symbolsPerEpoch()) + " validation",
+                stepsPerEpoch, stepsPerEpoch == 1 ? "" : "s", config.batch(), config.seqLen()));
         runStart = System.nanoTime();
         CheckpointFile.removeStaleTemporaries(directory);
         String reached = limits.reached(step, stepsPerEpoch, elapsedSeconds());
@@ -211,9 +211,10 @@ public final class Trainer {
                 double charsPerSecond = throughput.charsPerSecond();
                 if (!estimated && charsPerSecond > 0) { // NaN until measured
                     estimated = true;
+                    double epochSeconds = trainBatches.symbolsPerEpoch() / charsPerSecond;
                     reporter.message(String.format(Locale.ROOT, "speed %s chars/s: about %s per epoch",
                             ProgressReporter.thousands(charsPerSecond),
-                            ProgressReporter.format(seconds(trainBatches.symbolsPerEpoch() / charsPerSecond))));
+                            epochSeconds < 1 ? "under a second" : ProgressReporter.format(seconds(epochSeconds))));
                 }
                 boolean scheduled = step % limits.printEvery() == 0;
                 reporter.step(step, epoch, trainLoss, learningRate, charsPerSecond, expectedEnd(charsPerSecond / charsPerStep),
@@ -342,8 +343,8 @@ public final class Trainer {
 
     private TrainingFailedException diverged(String what) {
         return new TrainingFailedException(String.format(Locale.ROOT,
-                "training diverged at step %d: %s; lower --lr (now %g) or set --clip; checkpoints already in %s are intact",
-                step + 1, what, config.learningRate(), directory));
+                "training diverged at step %d: %s; lower --lr (now %s) or set --clip; checkpoints already in %s are intact",
+                step + 1, what, rnn.Numbers.plain(config.learningRate()), directory));
     }
 
     /** Dropout masks depend only on (seed, step), so a resumed run draws the same ones. */

@@ -64,6 +64,15 @@ class CompletionAndPrimeTest {
         assertTrue(fromFile.out().startsWith("Shall I"));
         Cli.Result both = Cli.run("sample", "-c", FIXTURE, "--prime-file", prime.toString(), "--prime", "x");
         assertEquals(2, both.exitCode());
+
+        // Issue 23, item 12: unknown characters are a usage error that names the flag given, and nothing else is
+        // printed (no seed line first).
+        Path french = Files.writeString(dir.resolve("fr.txt"), "Où est la gare ?");
+        Cli.Result unknown = Cli.run("sample", "-c", FIXTURE, "--prime-file", french.toString());
+        assertEquals(2, unknown.exitCode(), unknown.toString());
+        assertEquals("", unknown.out());
+        assertTrue(unknown.err().startsWith("rnn: --prime-file " + french + " has characters the model never saw: 'ù' (U+00F9)")
+                && unknown.err().lines().count() == 1, unknown.err());
     }
 
     @Test

@@ -191,9 +191,10 @@ class EndToEndTest {
         StringBuilder joined = new StringBuilder();
         for (int n = 0; n < 3; n++) {
             JsonNode sample = JSON.readTree(lines.get(n));
-            assertEquals(Set.of("sample", "seed", "prime", "text"), fieldNames(sample));
+            assertEquals(Set.of("sample", "seed", "numSamples", "prime", "text"), fieldNames(sample));
             assertEquals(n, sample.get("sample").asInt());
             assertEquals(5, sample.get("seed").asLong());
+            assertEquals(3, sample.get("numSamples").asInt(), "with the seed, what makes this sample again");
             joined.append(sample.get("prime").asText()).append(sample.get("text").asText()).append("\n\n");
         }
         assertEquals(plain.out(), joined.toString());

@@ -21,6 +21,7 @@ class UsageErrorTest {
         assertEquals(2, result.exitCode(), result.toString());
         assertEquals("", result.out(), result.toString());
         assertTrue(result.err().startsWith("rnn: "), result.toString());
+        assertEquals(1, result.err().lines().count(), "one line: " + result.err());
         assertTrue(result.err().contains(expected), "expected '" + expected + "' in: " + result.err());
         assertFalse(result.err().contains("\tat "), "no stack trace: " + result.err());
     }
@@ -54,7 +55,15 @@ class UsageErrorTest {
             "--seq-len 0|--seq-len must be between 1",
             "--epochs -1|--epochs must be 0",
             "--threads -1|--threads must be between 1",
-            "--hidden 3 --hidden 4|an option was given twice (--hidden=3, then --hidden=4)"})
+            "--hidden 3 --hidden 4|--hidden was given twice (3, then 4); give it once",
+            "--max-time 1e3s|--max-time 1e3s is not a duration; write e.g. 90s",
+            "--max-time 10d|--max-time 10d is not a duration",
+            "--max-time 1h30|--max-time 1h30 is not a duration",
+            "--seed 99999999999999999999|--seed 99999999999999999999 is not a whole number (at most 9223372036854775807",
+            "--hidden 0x10|--hidden 0x10 is not a whole number (at most 2147483647, digits only)",
+            "--lr fast|--lr fast is not a number",
+            "--tempreature 0.5|unknown option --tempreature",
+            "--resume a --resume b|--resume was given twice (a, then b); give it once"})
     void badTrainingFlags(String flags, String expected) throws Exception {
         Path corpus = Files.writeString(dir.resolve("c.txt"), "abcdefgh".repeat(200));
         String[] args = ("train " + corpus + " --checkpoint-dir " + dir.resolve("never") + " " + flags).split(" ");
@@ -70,7 +79,7 @@ class UsageErrorTest {
         Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9});
         assertUsageError(Cli.run("train", latin1.toString()), "not valid UTF-8 at byte offset 3");
         Path one = Files.writeString(dir.resolve("one.txt"), "aaaaaaaaaaaaaaaaaaaa");
-        assertUsageError(Cli.run("train", one.toString()), "1 distinct characters");
+        assertUsageError(Cli.run("train", one.toString()), "the corpus has 1 distinct character; a model needs between 2");
         Path shortText = Files.writeString(dir.resolve("short.txt"), "abcdefghij".repeat(5));
         assertUsageError(Cli.run("train", shortText.toString(), "--checkpoint-dir", dir.resolve("s").toString()),
                 "one batch needs 3232");
@@ -138,16 +147,23 @@ class UsageErrorTest {
 
     @Test
     void mistypedCommandSuggestsTheCloseMatch() {
-        Cli.Result result = Cli.run("smaple");
-        assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("Did you mean") && result.err().contains("sample"), result.err());
+        assertEquals("rnn: 'smaple' is not a command; did you mean 'sample'?\n", Cli.run("smaple").err());
+        assertEquals("rnn: 'trian' is not a command; did you mean 'train'?\n", Cli.run("trian", "x").err());
+        Cli.Result none = Cli.run("xyzzy");
+        assertUsageError(none, "'xyzzy' is not a command; the commands are train, sample, eval");
     }
 
     @Test
     void mistypedOptionSuggestsTheCloseMatch() {
         Cli.Result result = Cli.run("sample", "--temprature", "0.5");
-        assertEquals(2, result.exitCode());
-        assertTrue(result.err().contains("--temperature"), result.err());
+        assertUsageError(result, "unknown option --temprature; did you mean --temperature?");
+        assertFalse(result.err().contains("'0.5'"), "the value is not an option: " + result.err());
+        assertUsageError(Cli.run("sample", "--length", "2147483648"), "--length 2147483648 is not a whole number");
+        assertUsageError(Cli.run("sample", "--length", "5", "--length", "6"), "--length was given twice; give it once");
+        assertUsageError(Cli.run("sample", "--max-time", ""), "unknown option --max-time");
+        assertUsageError(Cli.run("train", "x", "--max-time", ""), "--max-time '' is not a duration");
+        assertUsageError(Cli.run("train", "x", "--max-time", "1h 30m"), "--max-time '1h 30m' is not a duration");
+        assertUsageError(Cli.run("train", "x", "--max-time", "-5m"), "--max-time -5m is not a duration");
     }
 
     @Test
@@ -188,6 +204,6 @@ class UsageErrorTest {
         Cli.Result twice = Cli.run("train", corpus.toString(), "--hidden", "64", "--hidden", "128", "--checkpoint-dir",
                 dir.resolve("ck9").toString());
         assertEquals(2, twice.exitCode());
-        assertTrue(twice.err().contains("an option was given twice (--hidden=64, then --hidden=128)"), twice.err());
+        assertEquals("rnn: --hidden was given twice (64, then 128); give it once\n", twice.err());
     }
 }
