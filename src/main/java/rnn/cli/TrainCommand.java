@@ -126,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--keep-every", paramLabel = "N", defaultValue = "0",
                 description = "Also keep step-<N>.ckpt every N steps, never overwritten by the run (a new run with --overwrite removes them); 0 = none (default).")
         int keepEvery;
-        @Option(names = "--print-every", paramLabel = "N", defaultValue = "50", description = "Log a progress line every N steps when stderr is not a terminal, and a training entry in metrics.jsonl (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--print-every", paramLabel = "N", defaultValue = "50", description = "Every N steps: a training entry in metrics.jsonl, and a progress line when stderr is not a terminal (default: ${DEFAULT-VALUE}).")
         int printEvery;
         @Option(names = "--checkpoint-dir", paramLabel = "DIR", defaultValue = "checkpoints", description = "Where checkpoints and metrics go (default: ${DEFAULT-VALUE}; with --resume, the checkpoint's own directory).")
         Path checkpointDir;

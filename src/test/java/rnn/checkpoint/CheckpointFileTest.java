@@ -130,6 +130,20 @@ class CheckpointFileTest {
     }
 
     @Test
+    void aHandMadeManifestIsToldInTheManifestsWordsNotTheFlags() {
+        String json = new String(ManifestJson.write(checkpoint.manifest()), StandardCharsets.UTF_8);
+        String hidden = assertThrows(CheckpointException.class,
+                () -> ManifestJson.read(json.replace("\"hidden\":3", "\"hidden\":0").getBytes(StandardCharsets.UTF_8))).getMessage();
+        assertEquals("checkpoint manifest is invalid (hidden must be between 1 and 8192 (got 0))", hidden);
+        String seqLen = assertThrows(CheckpointException.class,
+                () -> ManifestJson.read(json.replace("\"seqLen\":2", "\"seqLen\":0").getBytes(StandardCharsets.UTF_8))).getMessage();
+        assertTrue(seqLen.contains("(seqLen must be between 1") && !seqLen.contains("--"), seqLen);
+        String vocabulary = assertThrows(CheckpointException.class,
+                () -> ManifestJson.read(json.replace("\"vocabSize\":4", "\"vocabSize\":1").getBytes(StandardCharsets.UTF_8))).getMessage();
+        assertTrue(vocabulary.contains("(vocabSize is 1; a model needs between 2") && !vocabulary.contains("corpus"), vocabulary);
+    }
+
+    @Test
     void everySingleBitFlipIsRejected() {
         for (int bit = 0; bit < bytes.length * 8; bit++) {
             byte[] flipped = bytes.clone();

@@ -71,8 +71,8 @@ class CompletionAndPrimeTest {
         Cli.Result unknown = Cli.run("sample", "-c", FIXTURE, "--prime-file", french.toString());
         assertEquals(2, unknown.exitCode(), unknown.toString());
         assertEquals("", unknown.out());
-        assertTrue(unknown.err().startsWith("rnn: --prime-file " + french + " has characters the model never saw: 'ù' (U+00F9)")
-                && unknown.err().lines().count() == 1, unknown.err());
+        assertTrue(unknown.err().startsWith("rnn: --prime-file " + french + " has characters the model never saw: ")
+                && unknown.err().contains("'ù' (U+00F9)") && unknown.err().lines().count() == 1, unknown.err());
     }
 
     @Test

@@ -189,6 +189,33 @@ class LauncherTest {
         assertTrue(old.err().contains("Java 17 or newer is needed") && old.err().contains("is 11.0.2"), old.err());
     }
 
+    /**
+     * Issue 23, item 8: after `mvn verify` rebuilt the jar, a class archive written for the old jar is dropped and
+     * written again, never handed to the JVM (which warned about it on every run, and started without it).
+     */
+    @Test
+    void aClassArchiveOlderThanTheJarIsRemadeNotUsed(@TempDir Path tree) throws Exception {
+        Path launcher = tree.resolve("rnn");
+        Files.copy(Path.of("rnn"), launcher);
+        Files.writeString(tree.resolve("pom.xml"), "<project/>");
+        Files.createDirectories(tree.resolve("target/lib"));
+        Path jar = Files.writeString(tree.resolve("target/rnn.jar"), "jar");
+        Path archive = Files.writeString(tree.resolve("target/rnn-sample.jsa"), "archive of the old jar");
+        Files.setLastModifiedTime(tree.resolve("pom.xml"), java.nio.file.attribute.FileTime.fromMillis(1_000));
+        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(2_000));
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(3_000)); // rebuilt after the archive
+        // A stand-in Java that says its version and records how it was started.
+        Path fakeJdk = tree.resolve("jdk");
+        executable(fakeJdk.resolve("bin/java"), "#!/bin/sh\nif [ \"$1\" = -version ]; then echo 'openjdk version \"17.0.9\"' >&2; exit 0; fi\n"
+                + "echo \"$@\" >> " + tree.resolve("java-args.txt") + "\n");
+        Run run = launch(launcher, java.util.Map.of("JAVA_HOME", fakeJdk.toString()), "sample", "--length", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        String args = Files.readString(tree.resolve("java-args.txt"));
+        assertFalse(args.contains("SharedArchiveFile"), "the stale archive was handed to the JVM: " + args);
+        assertTrue(args.contains("-XX:ArchiveClassesAtExit=" + tree.resolve("target/rnn-sample.jsa")), args);
+        assertEquals("", run.err());
+    }
+
     @Test
     void aTreeWithNewFileTimesButTheSameSourcesIsNotRebuilt(@TempDir Path tree) throws Exception {
         Path launcher = tree.resolve("rnn");

@@ -116,7 +116,8 @@ class SignalTest {
             }
         }
         try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), args)) {
-            rnn.awaitLine("step 1");
+            rnn.awaitLine("lstm"); // the run's first line, just before its first step (3 s, more while the JIT warms up)
+            Thread.sleep(500);     // inside that step
             rnn.signal("INT");
             Thread.sleep(Interrupts.BURST.toMillis() + 200);
             rnn.signal("INT");

@@ -206,4 +206,55 @@ class UsageErrorTest {
         assertEquals(2, twice.exitCode());
         assertEquals("rnn: --hidden was given twice (64, then 128); give it once\n", twice.err());
     }
+
+    /** Issue 23, item 17: every command's summary in `rnn --help` is a whole sentence, and --threads says what it splits. */
+    @Test
+    void helpSummariesAreWholeSentencesAndThreadsIsPerCommand() {
+        String help = Cli.run("--help").out();
+        String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes:"));
+        for (String summary : commands.split("\n  (?=\\w)")) {
+            if (!summary.startsWith("Commands:")) {
+                assertTrue(summary.strip().endsWith(".") || summary.strip().endsWith(")."), "cut: " + summary);
+            }
+        }
+        assertTrue(Cli.run("train", "--help").out().replaceAll("\\s+", " ").contains("the streams of each batch are split between them"));
+        assertTrue(Cli.run("eval", "--help").out().replaceAll("\\s+", " ").contains("the output product of each character is split"));
+        assertFalse(Cli.run("eval", "--help").out().contains("--num-samples"));
+        assertTrue(Cli.run("train", "--help").out().replaceAll("\\s+", " ").contains("Every N steps: a training entry in metrics.jsonl"));
+        assertUsageError(Cli.run("eval", "x.txt", "--threads", "0"), "--threads must be between 1 and 1024 (got 0)");
+        assertUsageError(Cli.run("sample", "--threads", "0"), "--threads must be between 1 and 1024 (got 0)");
+    }
+
+    /** Issue 23, item 18: the words of the messages. */
+    @Test
+    void messagesReadAsAPersonWouldWriteThem() throws Exception {
+        assertEquals("0.0001", rnn.Numbers.plain(1.0E-4));
+        assertEquals("2", rnn.Numbers.plain(2.0));
+        assertEquals("0.002", rnn.Numbers.plain(2e-3));
+
+        Path noRun = Files.createDirectories(dir.resolve("empty-dir"));
+        assertUsageError(Cli.run("plot", noRun.toString()), noRun + ": holds no metrics.jsonl, so no run to plot");
+        assertUsageError(Cli.run("plot", dir.resolve("absent").toString()), dir.resolve("absent") + ": no such directory");
+
+        Path dangling = dir.resolve("dangling");
+        Files.createSymbolicLink(dangling, dir.resolve("gone"));
+        Path corpus = Files.writeString(dir.resolve("m.txt"), "abcdefgh".repeat(200));
+        assertUsageError(Cli.run("train", corpus.toString(), "--batch", "4", "--seq-len", "8", "--checkpoint-dir", dangling.toString()),
+                "--checkpoint-dir " + dangling + " is a symbolic link to " + dir.resolve("gone") + ", which does not exist");
+
+        Path empty = Files.writeString(dir.resolve("empty-eval.txt"), "");
+        Path trained = dir.resolve("msg-ck");
+        Cli.Result training = Cli.run("train", corpus.toString(), "--layers", "1", "--hidden", "8", "--batch", "4", "--seq-len", "8",
+                "--max-steps", "30", "--val-frac", "0", "--checkpoint-dir", trained.toString());
+        assertEquals(0, training.exitCode(), training.toString());
+        assertTrue(training.err().contains("training chars, no validation;"), training.err());
+        assertUsageError(Cli.run("eval", "-c", trained.toString(), empty.toString()), "the text to score is empty");
+        String info = Cli.run("info", trained.toString()).out();
+        assertTrue(info.contains("lstm, 1 layer x 8 hidden"), info);
+        assertTrue(info.contains("step 30, epoch 0.61,"), "the epoch as metrics.jsonl counts it: " + info); // (1,600 / 4 - 1) / 8 = 49 steps an epoch
+        assertTrue(info.contains("lr 0.002,"), info);
+
+        Cli.Result conflict = Cli.run("train", corpus.toString(), "--resume", trained.resolve("latest.ckpt").toString(), "--lr", "1e-4");
+        assertUsageError(conflict, "--lr 0.0001 (checkpoint: 0.002)");
+    }
 }
