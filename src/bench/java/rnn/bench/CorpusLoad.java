@@ -20,7 +20,7 @@ public final class CorpusLoad {
         long t0 = System.nanoTime();
         Corpus corpus = Corpus.load(List.of(file));
         long t1 = System.nanoTime();
-        StreamBatcher batcher = new StreamBatcher(corpus.training(0.1), 64, 100);
+        StreamBatcher batcher = new StreamBatcher(corpus.training(), 64, 100);
         long checksum = 0;
         for (int step = 0; step < batcher.stepsPerEpoch(); step++) {
             Batch batch = batcher.batch(step);

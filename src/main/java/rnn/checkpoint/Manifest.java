@@ -38,9 +38,15 @@ public record Manifest(int formatVersion, String createdBy, String createdAt, Mo
      * @param bestValLoss    lowest validation loss so far, or null
      * @param elapsedSeconds training time across all runs, for --max-time (and the cosine schedule)
      * @param sinceBest      validations since the best one, for --patience
+     * @param rollbacks      times the run went back to its last checkpoint after diverging (--on-divergence
+     *                       rollback); each halved the learning rate from then on
      */
     public record Progress(long step, long epoch, double trainLoss, Double valLoss, Double bestValLoss,
-                           double elapsedSeconds, int sinceBest) {
+                           double elapsedSeconds, int sinceBest, int rollbacks) {
+        public Progress(long step, long epoch, double trainLoss, Double valLoss, Double bestValLoss,
+                        double elapsedSeconds, int sinceBest) {
+            this(step, epoch, trainLoss, valLoss, bestValLoss, elapsedSeconds, sinceBest, 0);
+        }
     }
 
     @Override

@@ -30,11 +30,12 @@ import java.util.Map;
  *    "architecture": {"cell": "LSTM", "layers", "hidden", "embed", "vocabSize"},
  *    "vocabulary": [code points], "training": {"seqLen", "batch", "dropout", "learningRate", "lrDecay",
  *    "lrSchedule", "warmup", "clip", "valFrac", "seed", "forgetBias", "weightDecay", "weightDrop"},
- *    "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss", "elapsedSeconds", "sinceBest"},
+ *    "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss", "elapsedSeconds", "sinceBest", "rollbacks"},
  *    "bounds": {"epochs", "maxSteps", "maxTimeSeconds", "patience"},
- *    "text": {"files": [names], "chars", "fingerprint"}}
+ *    "text": {"files": [names], "validationFiles": [names], "chars", "trainingChars", "fingerprint",
+ *             "validation": "tail-of-each-file" | "tail-of-all"}}
  * Fields added after version 1 first shipped (forgetBias, lrSchedule, warmup, weightDecay, weightDrop,
- * sinceBest, patience, text) are optional on read, with the values that earlier files were trained with.
+ * sinceBest, patience, text, rollbacks) are optional on read, with the values that earlier files were trained with.
  * </pre>
  */
 final class ManifestJson {
@@ -85,6 +86,7 @@ final class ManifestJson {
             nullableField(out, "bestValLoss", p.bestValLoss());
             out.writeNumberField("elapsedSeconds", p.elapsedSeconds());
             out.writeNumberField("sinceBest", p.sinceBest());
+            out.writeNumberField("rollbacks", p.rollbacks());
             out.writeEndObject();
             if (m.bounds() != null) {
                 out.writeObjectFieldStart("bounds");
@@ -101,8 +103,15 @@ final class ManifestJson {
                     out.writeString(file);
                 }
                 out.writeEndArray();
+                out.writeArrayFieldStart("validationFiles");
+                for (String file : m.text().validationFiles()) {
+                    out.writeString(file);
+                }
+                out.writeEndArray();
                 out.writeNumberField("chars", m.text().chars());
+                out.writeNumberField("trainingChars", m.text().trainingChars());
                 out.writeStringField("fingerprint", m.text().fingerprint());
+                out.writeStringField("validation", m.text().eachFile() ? "tail-of-each-file" : "tail-of-all");
                 out.writeEndObject();
             }
             out.writeEndObject();
@@ -146,14 +155,16 @@ final class ManifestJson {
                     t.containsKey("weightDrop") ? real(t, "weightDrop") : 0);
             Manifest.Progress progress = new Manifest.Progress(whole(p, "step"), whole(p, "epoch"), real(p, "trainLoss"),
                     nullable(p, "valLoss"), nullable(p, "bestValLoss"), real(p, "elapsedSeconds"),
-                    p.containsKey("sinceBest") ? integer(p, "sinceBest") : 0);
+                    p.containsKey("sinceBest") ? integer(p, "sinceBest") : 0, p.containsKey("rollbacks") ? integer(p, "rollbacks") : 0);
             Double maxTimeSeconds = b == null ? null : nullable(b, "maxTimeSeconds");
             RunBounds bounds = b == null ? null
                     : new RunBounds(whole(b, "epochs"), whole(b, "maxSteps"),
                             maxTimeSeconds == null ? null : java.time.Duration.ofMillis(Math.round(maxTimeSeconds * 1000)),
                     b.containsKey("patience") ? integer(b, "patience") : 0);
             Map<String, Object> x = child(root, "text");
-            TrainingText text = x == null ? null : new TrainingText(strings(x.get("files")), whole(x, "chars"), text(x, "fingerprint"));
+            TrainingText text = x == null ? null : new TrainingText(strings(x.get("files")),
+                    x.containsKey("validationFiles") ? strings(x.get("validationFiles")) : List.of(), whole(x, "chars"),
+                    whole(x, "trainingChars"), text(x, "fingerprint"), !"tail-of-all".equals(x.get("validation")));
             return new Manifest(integer(root, "formatVersion"), text(root, "createdBy"), text(root, "createdAt"),
                     architecture, vocabulary(root.get("vocabulary")), training, progress, bounds, text);
         } catch (CheckpointException e) {

@@ -46,6 +46,17 @@ final class EvalCommand implements Callable<Integer> {
             description = "Exit with 3 if bits per character exceed X (a gate for scripts).")
     Double maxBpc;
 
+    @Option(names = "--per-line", description = {"Score each line apart and print one JSON object per line: line, chars, loss, bpc, oov.",
+            "Each line is scored from a fresh state after a line break, its own line break included, so a line's score does not depend on the lines before it (--carry-state: the state runs on through the text)."})
+    boolean perLine;
+
+    @Option(names = "--carry-state", description = "With --per-line: predict each line from everything before it, as the whole-text score does.")
+    boolean carryState;
+
+    @Option(names = "--unknown", paramLabel = "skip|error", defaultValue = "skip",
+            description = "Characters the model never saw: skip leaves them out and counts them as oov (default), error refuses the text.")
+    UnknownCharacters unknown;
+
     @Mixin
     EngineOptions engine;
 
@@ -54,9 +65,35 @@ final class EvalCommand implements Callable<Integer> {
         if (maxBpc != null && !(maxBpc >= 0)) {
             throw new UserInputException("--max-bpc must be a number of at least 0 (got " + maxBpc + ")");
         }
+        if (perLine && maxBpc != null) {
+            throw new UserInputException("--max-bpc gates the whole text's score; give it without --per-line");
+        }
+        if (carryState && !perLine) {
+            throw new UserInputException("--carry-state applies to --per-line only (the whole-text score always carries the state)");
+        }
         int threads = engine.threads(); // one stream; its output product split between them when the vocabulary is large
         Checkpoint loaded = checkpoint.readWeights();
         int[] text = text();
+        if (unknown == UnknownCharacters.ERROR) {
+            String unseen = rnn.sample.Sampler.unknownCharacters(SavedModel.vocabulary(loaded), new String(text, 0, text.length));
+            if (!unseen.isEmpty()) {
+                throw new UserInputException("the text has characters the model never saw: " + unseen
+                        + "; remove them, or drop --unknown error to skip and count them (oov)");
+            }
+        }
+        PrintWriter lines = spec.commandLine().getOut();
+        if (perLine) {
+            ObjectMapper mapper = new ObjectMapper();
+            Evaluator.perLine(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text, carryState, threads, score -> {
+                ObjectNode node = mapper.createObjectNode().put("line", score.line()).put("chars", score.chars());
+                Json.number(node, "loss", score.loss());
+                Json.number(node, "bpc", score.bitsPerChar());
+                node.put("oov", score.oov());
+                lines.println(node.toString());
+            });
+            lines.flush();
+            return ExitCode.OK;
+        }
         Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text, threads);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

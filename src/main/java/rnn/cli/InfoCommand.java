@@ -14,7 +14,6 @@ import rnn.config.LrSchedule;
 import rnn.config.ModelConfig;
 import rnn.config.TrainingConfig;
 import rnn.model.SavedModel;
-import rnn.text.Corpus;
 import rnn.text.StreamBatcher;
 
 import java.io.PrintWriter;
@@ -39,6 +38,9 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--vocab", description = "Also list the vocabulary: each symbol's id, code point and character (in --json: \"vocabulary\").")
+    boolean vocab;
+
     /**
      * The epoch as metrics.jsonl and the progress line count it (1.92), from the text's length the checkpoint
      * records; older checkpoints record only the epochs completed.
@@ -48,9 +50,28 @@ final class InfoCommand implements Callable<Integer> {
         if (manifest.text() == null) {
             return manifest.progress().epoch() + " completed";
         }
-        long steps = StreamBatcher.stepsPerEpoch(Corpus.trainingLength(manifest.text().chars(), t.valFrac()), t.batch(), t.seqLen());
+        long steps = StreamBatcher.stepsPerEpoch(manifest.text().trainingChars(), t.batch(), t.seqLen());
         return steps < 1 ? String.valueOf(manifest.progress().epoch())
                 : String.format(Locale.ROOT, "%.2f", (double) manifest.progress().step() / steps);
+    }
+
+    /** "--epochs 50, --max-time 10m" as on the command line; "none" if nothing bounds the run. */
+    private static String bounds(Manifest manifest) {
+        java.util.List<String> given = new java.util.ArrayList<>();
+        var b = manifest.bounds();
+        if (b.epochs() > 0) {
+            given.add("--epochs " + b.epochs());
+        }
+        if (b.maxSteps() > 0) {
+            given.add("--max-steps " + b.maxSteps());
+        }
+        if (b.maxTime() != null) {
+            given.add("--max-time " + rnn.train.ProgressReporter.format(b.maxTime()));
+        }
+        if (b.patience() > 0) {
+            given.add("--patience " + b.patience());
+        }
+        return given.isEmpty() ? "none (trains until stopped)" : String.join(", ", given);
     }
 
     @Override
@@ -80,6 +101,18 @@ final class InfoCommand implements Callable<Integer> {
             if (manifest.text() != null) {
                 node.set("text", mapper.valueToTree(manifest.text()));
             }
+            if (manifest.bounds() != null) { // where the run was set to stop; a resume keeps these unless told otherwise
+                ObjectNode bounds = node.putObject("bounds");
+                bounds.put("epochs", manifest.bounds().epochs()).put("maxSteps", manifest.bounds().maxSteps());
+                Json.number(bounds, "maxTimeSeconds", manifest.bounds().maxTimeSeconds());
+                bounds.put("patience", manifest.bounds().patience());
+            }
+            if (vocab) {
+                com.fasterxml.jackson.databind.node.ArrayNode symbols = node.putArray("vocabulary");
+                for (int codePoint : manifest.vocabulary()) {
+                    symbols.add(new String(Character.toChars(codePoint)));
+                }
+            }
             out.println(mapper.writeValueAsString(node));
         } else {
             out.printf(Locale.ROOT, "checkpoint      %s (format %d, %s, %s)%n", file, manifest.formatVersion(),
@@ -101,6 +134,15 @@ final class InfoCommand implements Callable<Integer> {
                     (t.weightDrop() > 0 ? ", weight-drop " + plain(t.weightDrop()) : "")
                             + (t.weightDecay() > 0 ? ", weight-decay " + plain(t.weightDecay()) : ""), plain(t.valFrac()), t.seed(),
                     a.cell() == CellType.LSTM ? ", forget-bias " + plain(t.forgetBias()) : "");
+            if (manifest.bounds() != null) {
+                out.printf(Locale.ROOT, "bounds          %s%n", bounds(manifest));
+            }
+            if (vocab) {
+                int[] symbols = manifest.vocabulary();
+                for (int id = 0; id < symbols.length; id++) {
+                    out.printf(Locale.ROOT, "%8d  %s%n", id, rnn.text.Vocabulary.describe(symbols[id]));
+                }
+            }
         }
         out.flush();
         return ExitCode.OK;

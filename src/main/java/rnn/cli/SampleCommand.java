@@ -43,6 +43,10 @@ final class SampleCommand implements Callable<Integer> {
             description = "Text to start from; it is printed first. '-' reads it from stdin (default: none).")
     String prime;
 
+    @Option(names = "--unknown", paramLabel = "skip|error", defaultValue = "error",
+            description = "Characters of the prime the model never saw: error refuses the prime (default), skip leaves them out and says so on stderr.")
+    UnknownCharacters unknown;
+
     @Option(names = "--prime-file", paramLabel = "FILE",
             description = "Read the prime from a UTF-8 file instead.")
     Path primeFile;
@@ -90,10 +94,19 @@ final class SampleCommand implements Callable<Integer> {
         Sampler sampler = new Sampler(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded),
                 SamplingStrategy.of(temperature, topK, topP, threads), threads);
         String prime = primeText();
-        String unknown = Sampler.unknownCharacters(SavedModel.vocabulary(loaded), prime);
-        if (!unknown.isEmpty()) { // before the seed line: a usage error prints nothing else
-            throw new UserInputException(primeSource() + " has characters the model never saw: " + unknown
-                    + "; remove them or train on text that has them");
+        String unseen = Sampler.unknownCharacters(SavedModel.vocabulary(loaded), prime);
+        if (!unseen.isEmpty() && unknown == UnknownCharacters.ERROR) { // before the seed line: a usage error prints nothing else
+            throw new UserInputException(primeSource() + " has characters the model never saw: " + unseen
+                    + "; remove them, pass --unknown skip, or train on text that has them");
+        }
+        if (!unseen.isEmpty()) {
+            var vocabulary = SavedModel.vocabulary(loaded);
+            int before = prime.codePointCount(0, prime.length());
+            prime = prime.codePoints().filter(vocabulary::contains)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            int skipped = before - prime.codePointCount(0, prime.length());
+            spec.commandLine().getErr().println("rnn: --unknown skip: left " + skipped + " character" + (skipped == 1 ? "" : "s")
+                    + " the model never saw out of " + primeSource() + ": " + unseen);
         }
         long actualSeed = seed != null ? seed : System.nanoTime();
         if (seed == null && temperature > 0 && !quiet) { // a lucky sample can be made again

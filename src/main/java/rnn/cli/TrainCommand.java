@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Train a model on text files; writes latest.ckpt, best.ckpt and metrics.jsonl to the checkpoint directory.",
-                "Progress goes to stderr; nothing is written to stdout."},
+                "Progress goes to stderr; nothing is written to stdout but the --json summary."},
         footerHeading = "%nExamples:%n",
         footer = {"  rnn train corpora/tinyshakespeare.txt",
                 "  rnn train notes.txt --cell gru --hidden 128 --max-time 10m",
@@ -96,8 +96,12 @@ final class TrainCommand implements Callable<Integer> {
         double lrDecay;
         @Option(names = "--clip", paramLabel = "X", defaultValue = "5", description = "Clip gradients to this global norm; 0 = off (default: ${DEFAULT-VALUE}).")
         double clip;
-        @Option(names = "--val-frac", paramLabel = "F", defaultValue = "0.1", description = "Fraction at the end of the corpus held out for validation (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--val-frac", paramLabel = "F", defaultValue = "0.1",
+                description = "Fraction at the end of each corpus file held out for validation (default: ${DEFAULT-VALUE}).")
         double valFrac;
+        @Option(names = "--val-file", paramLabel = "FILE",
+                description = "Validate on this file instead (all of it held out; the corpus files all train).")
+        Path valFile;
         @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for initial weights and dropout (default: ${DEFAULT-VALUE}).")
         long seed;
         @Option(names = "--forget-bias", paramLabel = "X", defaultValue = "0",
@@ -107,6 +111,9 @@ final class TrainCommand implements Callable<Integer> {
                 description = "Decoupled weight decay of the weight matrices (AdamW): each step shrinks them by lr·X; 0 = none (default: ${DEFAULT-VALUE}).")
         double weightDecay;
     }
+
+    /** --on-divergence. */
+    enum OnDivergence { ROLLBACK, STOP }
 
     static final class RunOptions {
         @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Stop after this many epochs in total; 0 = no bound (default: ${DEFAULT-VALUE}).")
@@ -135,6 +142,14 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--init-from", paramLabel = "CKPT",
                 description = "Start a new run from this checkpoint's weights (fine-tuning): its architecture and vocabulary, new optimizer state and schedule, these flags' settings.")
         Path initFrom;
+        @Option(names = "--on-divergence", paramLabel = "rollback|stop", defaultValue = "rollback",
+                description = "When the loss or gradient becomes NaN or infinite: rollback goes back to latest.ckpt with the learning rate "
+                        + "halved and goes on (at most --max-rollbacks times, each said on stderr and in metrics.jsonl); stop exits 1 at once "
+                        + "(default: ${DEFAULT-VALUE}: an unattended run keeps its time budget).")
+        OnDivergence onDivergence;
+        @Option(names = "--max-rollbacks", paramLabel = "N", defaultValue = "3",
+                description = "With --on-divergence rollback: give up (exit 1) after this many (default: ${DEFAULT-VALUE}).")
+        int maxRollbacks;
         @Option(names = "--overwrite",
                 description = "Start a new run even if the checkpoint directory holds another run's checkpoints: removes that run's "
                         + "best.ckpt, metrics.jsonl, loss.png and kept step-*.ckpt (and says so). With --resume: go on even where it "
@@ -142,13 +157,22 @@ final class TrainCommand implements Callable<Integer> {
         boolean overwrite;
         @Option(names = {"-q", "--quiet"}, description = "No progress output (errors still go to stderr).")
         boolean quiet;
+        @Option(names = "--json", description = "At the end, print one JSON object on stdout: why the run stopped, steps, epoch, "
+                + "losses, training time, checkpoint paths.")
+        boolean json;
     }
 
     @Override
     public Integer call() {
         int threads = engine.threads();
+
         ProgressReporter reporter = new ProgressReporter(spec.commandLine().getErr(), run.quiet ? ProgressReporter.Mode.QUIET
                 : Terminal.isInteractive() ? ProgressReporter.Mode.LIVE : ProgressReporter.Mode.PLAIN);
+        CorpusFiles corpusFiles = CorpusFiles.of(corpus, optimisation.valFile);
+        if (corpusFiles.expanded() != null) {
+            reporter.message(corpusFiles.expanded());
+        }
+        List<Path> files = corpusFiles.files();
         Trainer trainer;
         RunDirectory directory;
         // A resumed run goes on writing where it was saved, unless told otherwise.
@@ -157,12 +181,15 @@ final class TrainCommand implements Callable<Integer> {
         if (run.resume != null && run.initFrom != null) {
             throw new UserInputException("give either --resume (continue a run) or --init-from (a new run from a model's weights), not both");
         }
+        if (optimisation.valFile != null && given("--val-frac")) {
+            throw new UserInputException("give either --val-frac (the tail of each corpus file) or --val-file, not both");
+        }
         if (run.resume != null) {
             Checkpoint checkpoint = CheckpointFile.read(run.resume);
             refuseConflictingFlags(checkpoint);
             refuseToGoBack(checkpoint.manifest().progress().step(), checkpoints);
             RunLimits limits = limits(checkpoint.manifest().bounds());
-            Corpus text = Corpus.load(corpus, SavedModel.vocabulary(checkpoint));
+            Corpus text = Corpus.load(files, SavedModel.vocabulary(checkpoint), resumedHoldout(checkpoint.manifest()));
             trainer = Trainer.resume(checkpoint, text, limits, checkpoints, reporter, threads);
             directory = RunDirectory.claim(checkpoints, true, false);
         } else {
@@ -178,15 +205,18 @@ final class TrainCommand implements Callable<Integer> {
                 schedule = LrSchedule.CONSTANT; // the default cosine needs an end to decay to; a run to Ctrl-C has none
                 reporter.message("no --epochs, --max-steps or --max-time ends this run: the learning rate stays constant");
             }
+            double valFrac = optimisation.valFile != null ? 0 : optimisation.valFrac; // a --val-file holds out no fraction
             TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
                     optimisation.lr, optimisation.lrDecay, schedule, optimisation.warmup, optimisation.clip,
-                    optimisation.valFrac, optimisation.seed, optimisation.forgetBias, optimisation.weightDecay,
+                    valFrac, optimisation.seed, optimisation.forgetBias, optimisation.weightDecay,
                     model.weightDrop);
+            Corpus.Holdout holdout = optimisation.valFile != null ? Corpus.Holdout.file(optimisation.valFile)
+                    : Corpus.Holdout.eachFile(training.valFrac());
             if (from != null) {
-                Corpus text = Corpus.load(corpus, SavedModel.vocabulary(from));
+                Corpus text = Corpus.load(files, SavedModel.vocabulary(from), holdout);
                 trainer = Trainer.fineTune(SavedModel.parameters(from), training, text, limits, checkpoints, reporter, threads);
             } else {
-                Corpus text = Corpus.load(corpus);
+                Corpus text = Corpus.load(files, null, holdout);
                 ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
                 trainer = Trainer.start(architecture, training, text, limits, checkpoints, reporter, threads);
             }
@@ -202,8 +232,32 @@ final class TrainCommand implements Callable<Integer> {
         try (directory) { // held until the run ends: a second train into it is refused
             Interrupts interrupts = Interrupts.install();
             Trainer.Outcome outcome = trainer.run(interrupts::requested);
+            if (run.json) {
+                printSummary(trainer.summary());
+            }
             return outcome == Trainer.Outcome.INTERRUPTED ? interrupts.exitCode() : ExitCode.OK;
         }
+    }
+
+    /**
+     * The resumed run's validation, as it was: a --val-file (to be given again), the tail of each file, or for
+     * checkpoints from before per-file validation the tail of the whole text.
+     */
+    private Corpus.Holdout resumedHoldout(rnn.checkpoint.Manifest manifest) {
+        rnn.config.TrainingText text = manifest.text();
+        boolean validatedOnAFile = text != null && !text.validationFiles().isEmpty();
+        if (validatedOnAFile && optimisation.valFile == null) {
+            throw new UserInputException("the run validated on --val-file " + text.validationFiles().get(0) + "; give it again to resume");
+        }
+        if (!validatedOnAFile && optimisation.valFile != null) {
+            throw new UserInputException("the run held out --val-frac " + rnn.Numbers.plain(manifest.training().valFrac())
+                    + " of its text, not a --val-file; drop --val-file to resume it");
+        }
+        if (validatedOnAFile) {
+            return Corpus.Holdout.file(optimisation.valFile);
+        }
+        return text == null || !text.eachFile() ? Corpus.Holdout.tail(manifest.training().valFrac())
+                : Corpus.Holdout.eachFile(manifest.training().valFrac());
     }
 
     /**
@@ -237,6 +291,24 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private void printSummary(Trainer.Summary summary) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode node = mapper.createObjectNode();
+        node.put("stoppedBy", summary.stoppedBy()).put("step", summary.step())
+                .put("epoch", Math.round(summary.epoch() * 1000) / 1000.0);
+        Json.number(node, "trainLoss", summary.trainLoss());
+        Json.number(node, "bestValLoss", summary.bestValLoss());
+        Json.number(node, "bestValBpc", summary.bestValLoss() == null ? null : summary.bestValLoss() / Math.log(2));
+        node.put("seconds", Math.round(summary.seconds() * 10) / 10.0)
+                .put("latest", summary.latest().toString()).put("best", summary.best().toString());
+        try {
+            spec.commandLine().getOut().println(mapper.writeValueAsString(node));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        spec.commandLine().getOut().flush();
+    }
+
     /** The run's bounds: the flags, except that a resumed run keeps the saved bounds of flags not given. */
     private RunLimits limits(RunBounds saved) {
         RunBounds bounds = new RunBounds(run.epochs, run.maxSteps, run.maxTime, run.patience);
@@ -246,7 +318,8 @@ final class TrainCommand implements Callable<Integer> {
                     given("--max-time") ? bounds.maxTime() : saved.maxTime(),
                     given("--patience") ? bounds.patience() : saved.patience());
         }
-        return new RunLimits(bounds, run.evalEvery, run.checkpointEvery, run.keepEvery, run.printEvery);
+        return new RunLimits(bounds, run.evalEvery, run.checkpointEvery, run.keepEvery, run.printEvery,
+                run.onDivergence == OnDivergence.STOP ? 0 : run.maxRollbacks);
     }
 
     private boolean given(String flag) {

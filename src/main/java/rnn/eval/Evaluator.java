@@ -69,4 +69,72 @@ public final class Evaluator {
         return new Evaluation(scored, totalNats / scored, oov);
     }
 
+    /**
+     * One line's score.
+     *
+     * @param line  1-based line number
+     * @param chars characters scored: the line's in-vocabulary characters and its line break (the last line
+     *              may have none)
+     * @param loss  mean cross-entropy over them, nats per character; NaN when nothing was scored
+     * @param oov   characters of the line outside the vocabulary, skipped
+     */
+    public record LineScore(int line, int chars, double loss, int oov) {
+        public double bitsPerChar() {
+            return loss / Math.log(2);
+        }
+    }
+
+    /**
+     * Scores each line of the text apart: for ranking generated lines or flagging unusual ones. With
+     * {@code carry} false (eval's default) every line starts from a fresh state after a line break, as a line
+     * starts in the training text, so a line's score does not depend on the lines before it or on their order;
+     * with {@code carry} true the state runs on through the text, as {@link #evaluate} scores it, and a line's
+     * characters are predicted from everything before them. A line's break is scored with it (the model's
+     * "the line ends here"); where the vocabulary has no line break, a fresh line's first character is only
+     * context.
+     */
+    public static void perLine(StepModel model, Vocabulary vocabulary, int[] codePoints, boolean carry, int threads,
+                               java.util.function.Consumer<LineScore> out) {
+        int newline = vocabulary.idOf('\n');
+        StepModel.State state = model.newState(1);
+        float[] logits = new float[vocabulary.size()]; // [1, V]
+        int[] input = new int[1];
+        int previous = newline;                        // the context of the first character: a line break
+        int line = 1, chars = 0, oov = 0;
+        double nats = 0;
+        boolean fresh = true;
+        for (int i = 0; i <= codePoints.length; i++) {
+            boolean end = i == codePoints.length;
+            if (end && chars == 0 && oov == 0 && (i == 0 || codePoints[i - 1] == '\n')) {
+                break; // the text ended with a line break: no empty last line
+            }
+            int id = end ? -1 : vocabulary.idOf(codePoints[i]);
+            if (!end && id < 0) {
+                oov++;
+            } else if (!end) {
+                if (fresh && !carry) {
+                    state = model.newState(1);
+                }
+                if (previous >= 0) { // predict this character from the one before (none: a fresh start with no line break known)
+                    input[0] = previous;
+                    model.step(input, state, logits, threads);
+                    nats += StepModel.crossEntropy(logits, id);
+                    chars++;
+                }
+                previous = id;
+                fresh = false;
+            }
+            if (end || codePoints[i] == '\n') {
+                out.accept(new LineScore(line, chars, chars == 0 ? Double.NaN : nats / chars, oov));
+                line++;
+                chars = 0;
+                oov = 0;
+                nats = 0;
+                fresh = true;
+                if (!carry) {
+                    previous = newline;
+                }
+            }
+        }
+    }
 }

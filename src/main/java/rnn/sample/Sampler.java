@@ -175,11 +175,12 @@ public final class Sampler {
         return vocabulary.encode(prime.codePoints().toArray());
     }
 
-    /** The characters of {@code text} outside the vocabulary, described and listed once each; "" if none. */
+    /** The characters of {@code text} outside the vocabulary, described once each (the first 20); "" if none. */
     public static String unknownCharacters(Vocabulary vocabulary, String text) {
         Set<Integer> unknown = new LinkedHashSet<>();
         text.codePoints().filter(cp -> !vocabulary.contains(cp)).forEach(unknown::add);
-        return unknown.stream().map(Vocabulary::describe).collect(Collectors.joining(", "));
+        return unknown.stream().limit(20).map(Vocabulary::describe).collect(Collectors.joining(", "))
+                + (unknown.size() > 20 ? ", ... (" + unknown.size() + " in all)" : "");
     }
 
     private static void flush(Writer out) {

@@ -6,12 +6,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * A training text as symbol ids over its vocabulary, split into a training part and a held-out
- * validation part (the last {@code valFrac} of the text, as char-rnn and Keras' validation_split do).
+ * A training text as symbol ids over its vocabulary, split into a training part and a held-out validation part
+ * ({@link Holdout}): the last {@code valFrac} of each file (with several files, every file gives its tail, not
+ * only the last), or a file of its own. The ids are laid out training part first, validation part after, so
+ * that each is one contiguous view.
  *
- * <p>Loading reads the files twice, in chunks: once to find the vocabulary, the length and the fingerprint,
+ * <p>Loading reads the files twice, in chunks: once to find the vocabulary, the lengths and the fingerprint,
  * once to store the ids, packed ({@link Symbols}). So a corpus takes about its own size in memory, never
  * the code points and the ids side by side. A pipe or stdin is copied to a temporary file on the first read.
  */
@@ -19,21 +24,51 @@ public final class Corpus {
     /** The most symbols a corpus may hold: ids are indexed by int. */
     static final long MAX_LENGTH = Integer.MAX_VALUE - 16;
 
-    private final Vocabulary vocabulary;
-    private final Symbols ids;
-    private final List<String> names;  // as given on the command line, "-" for stdin
-    private final String fingerprint;  // 16 hex digits, FNV-1a over the code points: the text, whatever its files' names
+    /**
+     * What is held out for validation.
+     *
+     * @param valFrac  the fraction at the end of each file (of the whole text, with {@code eachFile} false)
+     * @param valFile  a file of its own, all of it validation (then valFrac is not used); or null
+     * @param eachFile the tail of each file; false: the tail of the files' concatenation, as checkpoints written
+     *                 before per-file validation were trained, so that they resume on the same split
+     */
+    public record Holdout(double valFrac, Path valFile, boolean eachFile) {
+        public static Holdout eachFile(double valFrac) {
+            return new Holdout(valFrac, null, true);
+        }
 
-    private Corpus(Vocabulary vocabulary, Symbols ids, List<String> names, String fingerprint) {
+        public static Holdout file(Path valFile) {
+            return new Holdout(0, valFile, true);
+        }
+
+        /** The last valFrac of the whole text. */
+        public static Holdout tail(double valFrac) {
+            return new Holdout(valFrac, null, false);
+        }
+    }
+
+    private final Vocabulary vocabulary;
+    private final Symbols ids;          // [training part | validation part]
+    private final int splitPoint;       // where the validation part starts
+    private final List<String> names;   // the corpus files as given on the command line, "-" for stdin
+    private final List<String> validationNames; // the --val-file, or empty
+    private final String fingerprint;   // 16 hex digits, FNV-1a over the code points: the text, whatever its files' names
+    private final boolean eachFile;     // validation from the tail of each file (Holdout.eachFile)
+
+    private Corpus(Vocabulary vocabulary, Symbols ids, int splitPoint, List<String> names, List<String> validationNames,
+                   String fingerprint, boolean eachFile) {
+        this.eachFile = eachFile;
         this.vocabulary = vocabulary;
         this.ids = ids;
+        this.splitPoint = splitPoint;
         this.names = List.copyOf(names);
+        this.validationNames = List.copyOf(validationNames);
         this.fingerprint = fingerprint;
     }
 
-    /** Reads the files and builds the vocabulary from them. */
+    /** Reads the files, builds the vocabulary from them, and holds the last tenth of each out. */
     public static Corpus load(List<Path> files) {
-        return load(files, null);
+        return load(files, null, Holdout.eachFile(0.1));
     }
 
     /**
@@ -41,52 +76,97 @@ public final class Corpus {
      * Every character must be in a given vocabulary, and if some are not, the error lists them (up to 20) rather
      * than only the first. Each file is read twice, the second time from a temporary copy where it is a pipe.
      */
-    public static Corpus load(List<Path> files, Vocabulary given) {
+    public static Corpus load(List<Path> files, Vocabulary given, Holdout holdout) {
+        List<Path> sources = new ArrayList<>(files);
+        if (holdout.valFile() != null) {
+            sources.add(holdout.valFile());
+        }
         List<Path> again = new ArrayList<>();
         try {
             BitSet seen = new BitSet();
-            long[] length = {0};
+            long[] lengths = new long[sources.size()];
             long[] hash = {FNV_OFFSET};
-            for (Path file : files) {
-                again.add(TextFiles.scanRereadable(file, codePoint -> {
+            for (int f = 0; f < sources.size(); f++) {
+                int file = f;
+                again.add(TextFiles.scanRereadable(sources.get(f), codePoint -> {
                     seen.set(codePoint);
-                    length[0]++;
+                    lengths[file]++;
                     hash[0] = (hash[0] ^ codePoint) * FNV_PRIME;
                 }));
             }
             Vocabulary vocabulary = given != null ? given : Vocabulary.fromCodePoints(seen.stream().toArray());
             if (given != null) {
-                java.util.Set<Integer> unknown = new java.util.TreeSet<>();
+                Set<Integer> unknown = new TreeSet<>();
                 seen.stream().filter(codePoint -> !given.contains(codePoint)).forEach(unknown::add);
                 if (!unknown.isEmpty()) {
-                    String listed = unknown.stream().limit(20).map(Vocabulary::describe).collect(java.util.stream.Collectors.joining(", "));
-                    throw new UserInputException(names(files) + ": " + unknown.size() + " character" + (unknown.size() == 1 ? " is" : "s are")
+                    String listed = unknown.stream().limit(20).map(Vocabulary::describe).collect(Collectors.joining(", "));
+                    throw new UserInputException(names(sources) + ": " + unknown.size() + " character" + (unknown.size() == 1 ? " is" : "s are")
                             + " not in the checkpoint's vocabulary: " + listed + (unknown.size() > 20 ? ", ..." : "")
                             + "; use text with the model's characters, or train a new model on it");
                 }
             }
-            return new Corpus(vocabulary, encode(files, again, vocabulary, checkedLength(files, length[0])),
-                    files.stream().map(Path::toString).toList(), String.format("%016x", hash[0]));
+            Layout layout = Layout.of(lengths, holdout, checkedLength(sources, java.util.Arrays.stream(lengths).sum()));
+            return new Corpus(vocabulary, encode(sources, again, vocabulary, layout), layout.splitPoint,
+                    files.stream().map(Path::toString).toList(),
+                    holdout.valFile() == null ? List.of() : List.of(holdout.valFile().toString()), String.format("%016x", hash[0]),
+                    holdout.eachFile());
         } finally {
             for (int i = 0; i < again.size(); i++) {
-                TextFiles.deleteCopy(files.get(i), again.get(i));
+                TextFiles.deleteCopy(sources.get(i), again.get(i));
             }
+        }
+    }
+
+    /**
+     * Where each file's characters go: file f's first {@code trainLength[f]} characters to the training part,
+     * from {@code trainStart[f]}; the rest to the validation part, from {@code validationStart[f]}.
+     */
+    private record Layout(long[] trainLength, long[] trainStart, long[] validationStart, int splitPoint, int length) {
+        static Layout of(long[] lengths, Holdout holdout, int total) {
+            int files = lengths.length;
+            long[] trainLength = new long[files];
+            if (holdout.valFile() != null) { // the corpus files train, the last file validates
+                System.arraycopy(lengths, 0, trainLength, 0, files - 1);
+            } else if (holdout.eachFile()) {
+                for (int f = 0; f < files; f++) {
+                    trainLength[f] = trainingLength(lengths[f], holdout.valFrac());
+                }
+            } else { // the whole text's tail: every file trains but the part of the tail that falls in it
+                long train = trainingLength(total, holdout.valFrac()), before = 0;
+                for (int f = 0; f < files; f++) {
+                    trainLength[f] = Math.max(0, Math.min(lengths[f], train - before));
+                    before += lengths[f];
+                }
+            }
+            long[] trainStart = new long[files], validationStart = new long[files];
+            long split = java.util.Arrays.stream(trainLength).sum(), train = 0, validation = split;
+            for (int f = 0; f < files; f++) {
+                trainStart[f] = train;
+                validationStart[f] = validation;
+                train += trainLength[f];
+                validation += lengths[f] - trainLength[f];
+            }
+            return new Layout(trainLength, trainStart, validationStart, (int) split, total);
+        }
+
+        long position(int file, long index) {
+            return index < trainLength[file] ? trainStart[file] + index : validationStart[file] + index - trainLength[file];
         }
     }
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    public static Corpus of(Vocabulary vocabulary, int[] ids) {
+    /** A corpus in memory (tests): the last {@code valFrac} held out. */
+    public static Corpus of(Vocabulary vocabulary, int[] ids, double valFrac) {
         Symbols symbols = Symbols.allocate(ids.length, vocabulary.size());
+        long hash = FNV_OFFSET;
         for (int i = 0; i < ids.length; i++) {
             symbols.set(i, ids[i]);
+            hash = (hash ^ vocabulary.codePointOf(ids[i])) * FNV_PRIME;
         }
-        long hash = FNV_OFFSET;
-        for (int id : ids) {
-            hash = (hash ^ vocabulary.codePointOf(id)) * FNV_PRIME;
-        }
-        return new Corpus(vocabulary, symbols, List.of("(memory)"), String.format("%016x", hash));
+        return new Corpus(vocabulary, symbols, (int) trainingLength(ids.length, valFrac), List.of("(memory)"), List.of(),
+                String.format("%016x", hash), true);
     }
 
     private static int checkedLength(List<Path> files, long length) {
@@ -100,24 +180,26 @@ public final class Corpus {
         return (int) length;
     }
 
-    /** The second pass, over {@code again} (the files, or their copies): every code point's id, in order. */
-    private static Symbols encode(List<Path> files, List<Path> again, Vocabulary vocabulary, int length) {
-        Symbols ids = Symbols.allocate(length, vocabulary.size());
-        int[] at = {0};
-        for (Path file : again) {
-            TextFiles.scan(file, codePoint -> {
+    /** The second pass, over {@code again} (the files, or their copies): every code point's id, where the layout puts it. */
+    private static Symbols encode(List<Path> files, List<Path> again, Vocabulary vocabulary, Layout layout) {
+        Symbols ids = Symbols.allocate(layout.length(), vocabulary.size());
+        long[] read = {0};
+        for (int f = 0; f < again.size(); f++) {
+            int file = f;
+            long[] at = {0};
+            TextFiles.scan(again.get(f), codePoint -> {
                 int id = vocabulary.idOf(codePoint);
                 if (id < 0) {
                     throw new UserInputException(names(files) + ": character " + Vocabulary.describe(codePoint)
                             + " is not in the checkpoint's vocabulary; resume on text with the same characters");
                 }
-                if (at[0] == length) {
+                if (read[0]++ == layout.length()) {
                     throw changed(files);
                 }
-                ids.set(at[0]++, id);
+                ids.set((int) layout.position(file, at[0]++), id);
             });
         }
-        if (at[0] != length) {
+        if (read[0] != layout.length()) {
             throw changed(files);
         }
         return ids;
@@ -127,9 +209,19 @@ public final class Corpus {
         return new UserInputException(names(files) + ": changed while being read; try again");
     }
 
-    /** The files' names as given. */
+    /** The corpus files' names as given. */
     public List<String> names() {
         return names;
+    }
+
+    /** The --val-file's name, or empty. */
+    public List<String> validationNames() {
+        return validationNames;
+    }
+
+    /** Whether validation is the tail of each file (or a file of its own), not the tail of the whole text. */
+    public boolean holdsOutEachFile() {
+        return eachFile;
     }
 
     /** The same text, under any names, has the same fingerprint: 16 hex digits of FNV-1a over the code points. */
@@ -141,28 +233,24 @@ public final class Corpus {
         return vocabulary;
     }
 
+    /** All characters: training and validation. */
     public int length() {
         return ids.length();
     }
 
-    /** Where the validation part starts. */
-    public int splitPoint(double valFrac) {
-        return (int) trainingLength(ids.length(), valFrac);
-    }
-
-    /** The training part's length in a text of {@code length} characters. */
+    /** The training part's length in a text of {@code length} characters with the last {@code valFrac} held out. */
     public static long trainingLength(long length, double valFrac) {
         return length - Math.round(length * valFrac);
     }
 
     /** The training part (a view, not a copy). */
-    public Symbols training(double valFrac) {
-        return ids.range(0, splitPoint(valFrac));
+    public Symbols training() {
+        return ids.range(0, splitPoint);
     }
 
-    /** The validation part (a view, not a copy). */
-    public Symbols validation(double valFrac) {
-        return ids.range(splitPoint(valFrac), ids.length());
+    /** The validation part (a view, not a copy); empty when nothing is held out. */
+    public Symbols validation() {
+        return ids.range(splitPoint, ids.length());
     }
 
     private static String names(List<Path> files) {

@@ -93,6 +93,29 @@ final class MetricsLog implements AutoCloseable {
         write(entry);
     }
 
+    /**
+     * A rollback (--on-divergence rollback): the entries after {@code back} are dropped, as a resume from that
+     * checkpoint drops them, and one entry says what happened: {"step": back, "rollback": {"divergedAt",
+     * "reason", "lrScale"}}. Entries are in step order, so the file is cut at the first later one.
+     */
+    void rollback(long back, long divergedAt, String reason, double lrScale) {
+        try {
+            long offset = 0;
+            for (String line : Files.readString(file, StandardCharsets.UTF_8).split("(?<=\n)")) {
+                if (stepOf(line.strip()) > back) {
+                    cutBackTo(offset);
+                    break;
+                }
+                offset += line.getBytes(StandardCharsets.UTF_8).length;
+            }
+        } catch (IOException e) {
+            warning.accept("warning: cannot rewind " + file + " (" + e.getMessage() + "); its entries after step " + back + " stay");
+        }
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("step", back).putObject("rollback").put("divergedAt", divergedAt).put("reason", reason).put("lrScale", lrScale);
+        write(entry);
+    }
+
     private static double round(double epoch) {
         return Math.round(epoch * 1000) / 1000.0;
     }

@@ -12,9 +12,19 @@ import rnn.config.RunBounds;
  * @param checkpointEvery save latest.ckpt every this many steps; 0 = at every validation (--checkpoint-every)
  * @param keepEvery       also keep step-N.ckpt every this many steps, never overwritten; 0 = none (--keep-every)
  * @param printEvery      one progress line and metrics entry every this many steps (--print-every)
+ * @param maxRollbacks    times a diverging run may go back to its last checkpoint with half the learning rate
+ *                        before it stops; 0 = stop at once (--on-divergence, --max-rollbacks)
  */
-public record RunLimits(RunBounds bounds, int evalEvery, int checkpointEvery, int keepEvery, int printEvery) {
+public record RunLimits(RunBounds bounds, int evalEvery, int checkpointEvery, int keepEvery, int printEvery, int maxRollbacks) {
+    /** Limits that stop at the first divergence. */
+    public RunLimits(RunBounds bounds, int evalEvery, int checkpointEvery, int keepEvery, int printEvery) {
+        this(bounds, evalEvery, checkpointEvery, keepEvery, printEvery, 0);
+    }
+
     public RunLimits {
+        if (maxRollbacks < 0 || maxRollbacks > 100) {
+            throw new UserInputException("--max-rollbacks must be between 0 and 100 (got " + maxRollbacks + ")");
+        }
         if (evalEvery < 1) {
             throw new UserInputException("--eval-every must be at least 1 (got " + evalEvery + ")");
         }

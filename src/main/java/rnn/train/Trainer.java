@@ -48,6 +48,17 @@ public final class Trainer {
     /** How a run ended. */
     public enum Outcome { COMPLETED, INTERRUPTED }
 
+    /**
+     * What a run came to, for `train --json`.
+     *
+     * @param stoppedBy   why it stopped: the bound's flag ("--max-steps 500"), "--patience N", or "interrupted"
+     * @param bestValLoss the best validation loss so far, nats/char; null without validation
+     * @param seconds     training time across all runs of this model
+     */
+    public record Summary(String stoppedBy, long step, double epoch, double trainLoss, Double bestValLoss, double seconds,
+                          Path latest, Path best) {
+    }
+
     private final Network model;
     private final Adam adam;
     private final Corpus corpus;
@@ -65,10 +76,12 @@ public final class Trainer {
     private Double valLoss;
     private Double bestValLoss;
     private int sinceBest;         // validations since the best one, for --patience
+    private int rollbacks;         // divergences rolled back so far: the learning rate is scaled by 1/2^rollbacks
     private final long lastStep;   // where the step bounds end the run; Long.MAX_VALUE if none
     private double learningRate;   // of the last step taken
     private final List<ValidationListener> listeners = new ArrayList<>();
     private final TrainingText text;  // saved in every checkpoint
+    private String stoppedBy;         // set when run() returns
 
     private Trainer(Network model, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
                     ProgressReporter reporter) {
@@ -79,12 +92,12 @@ public final class Trainer {
         this.limits = limits;
         this.directory = directory;
         this.reporter = reporter;
-        this.text = new TrainingText(corpus.names(), corpus.length(), corpus.fingerprint());
+        this.text = textOf(corpus);
         if (config.schedule() == LrSchedule.COSINE && !limits.bounds().bounded()) {
             throw new UserInputException("--lr-schedule cosine decays over the whole run, and this run has no end; "
                     + "set --epochs, --max-steps or --max-time");
         }
-        Symbols trainIds = corpus.training(config.valFrac());
+        Symbols trainIds = corpus.training();
         long needed = StreamBatcher.minimumLength(config.batch(), config.seqLen());
         if (trainIds.length() < needed) {
             throw new UserInputException(String.format(Locale.ROOT,
@@ -93,14 +106,16 @@ public final class Trainer {
                     trainIds.length(), needed, config.batch(), config.seqLen()));
         }
         this.trainBatches = new StreamBatcher(trainIds, config.batch(), config.seqLen());
-        Symbols valIds = corpus.validation(config.valFrac());
+        Symbols valIds = corpus.validation();
         int valStreams = StreamBatcher.streamsFor(valIds.length(), config.batch(), config.seqLen());
-        if (config.valFrac() > 0 && valStreams < 1) {
-            throw new UserInputException("the validation part (--val-frac " + config.valFrac() + ") has " + valIds.length()
-                    + " characters, fewer than --seq-len + 1 = " + (config.seqLen() + 1)
-                    + "; raise --val-frac, lower --seq-len, or use --val-frac 0");
+        boolean validated = config.valFrac() > 0 || !corpus.validationNames().isEmpty();
+        if (validated && valStreams < 1) {
+            throw new UserInputException("the validation part (" + (corpus.validationNames().isEmpty()
+                    ? "--val-frac " + rnn.Numbers.plain(config.valFrac()) : "--val-file " + corpus.validationNames().get(0)) + ") has "
+                    + valIds.length() + " characters, fewer than --seq-len + 1 = " + (config.seqLen() + 1)
+                    + "; give more held-out text, lower --seq-len, or use --val-frac 0");
         }
-        this.validationBatches = config.valFrac() > 0 ? new StreamBatcher(valIds, valStreams, config.seqLen()) : null;
+        this.validationBatches = validated ? new StreamBatcher(valIds, valStreams, config.seqLen()) : null;
         this.state = model.newState(config.batch());
         this.lastStep = limits.bounds().lastStep(trainBatches.stepsPerEpoch());
     }
@@ -137,7 +152,7 @@ public final class Trainer {
                     + "resume from latest.ckpt or best.ckpt written by 'rnn train'");
         }
         TrainingText trainedOn = checkpoint.manifest().text();
-        TrainingText given = new TrainingText(corpus.names(), corpus.length(), corpus.fingerprint());
+        TrainingText given = textOf(corpus);
         if (trainedOn != null && !trainedOn.sameText(given)) {
             throw new UserInputException("the checkpoint was trained on " + trainedOn + ", and " + given + " is other text; "
                     + "a resumed run counts epochs and data positions in its own text: resume on that text, or start a new run "
@@ -156,6 +171,7 @@ public final class Trainer {
         trainer.valLoss = progress.valLoss();
         trainer.bestValLoss = progress.bestValLoss();
         trainer.sinceBest = progress.sinceBest();
+        trainer.rollbacks = progress.rollbacks();
         return trainer;
     }
 
@@ -188,11 +204,13 @@ public final class Trainer {
             reporter.message(String.format(Locale.ROOT, "already at step %d after %s of training: %s is reached; "
                     + "raise it, or clear it with %s 0, to train further", step,
                     ProgressReporter.format(seconds(elapsedSeconds())), reached, reached.split(" ")[0]));
+            stoppedBy = reached;
             return Outcome.COMPLETED;
         }
         if (patienceRunOut()) {
             reporter.message("already stopped early at step " + step + ": no better validation loss in " + sinceBest
                     + " validations; raise --patience (or set --patience 0) to train further");
+            stoppedBy = "--patience " + limits.bounds().patience();
             return Outcome.COMPLETED;
         }
         if (step > 0) {
@@ -204,7 +222,13 @@ public final class Trainer {
         boolean savedAtLastStep = false;
         try (MetricsLog metrics = MetricsLog.continuing(directory.resolve(METRICS), step, reporter::warning)) {
             while (step < lastStep && !timeUp() && !patienceRunOut() && !stopRequested.getAsBoolean()) {
-                trainStep(stepsPerEpoch);
+                try {
+                    trainStep(stepsPerEpoch);
+                } catch (TrainingFailedException diverged) {
+                    rollBack(diverged, metrics); // or rethrows
+                    throughput.paused();
+                    continue;
+                }
                 throughput.stepDone();
                 savedAtLastStep = false;
                 double epoch = (double) step / stepsPerEpoch;
@@ -243,6 +267,7 @@ public final class Trainer {
                 save(LATEST);
                 reporter.message("interrupted at step " + step + "; saved " + directory.resolve(LATEST)
                         + " (resume with --resume " + directory.resolve(LATEST) + ")");
+                stoppedBy = "interrupted";
                 return Outcome.INTERRUPTED;
             }
             if (step % limits.evalEvery() != 0) {
@@ -260,12 +285,24 @@ public final class Trainer {
             }
         }
         String bound = limits.reached(step, stepsPerEpoch, elapsedSeconds());
+        stoppedBy = bound != null ? bound : patienceRunOut() ? "--patience " + limits.bounds().patience() : "the end of its bounds";
         reporter.message(String.format(Locale.ROOT, "done at step %d (epoch %.2f%s): train loss %.4f%s; checkpoints in %s",
                 step, (double) step / stepsPerEpoch, bound == null ? "" : ", " + bound + " reached", trainLoss,
                 bestValLoss == null ? "" : String.format(Locale.ROOT, ", best validation %.4f nats/char (%.3f bits/char)",
                         bestValLoss, bestValLoss / Math.log(2)),
                 directory));
         return Outcome.COMPLETED;
+    }
+
+    private static TrainingText textOf(Corpus corpus) {
+        return new TrainingText(corpus.names(), corpus.validationNames(), corpus.length(), corpus.training().length(),
+                corpus.fingerprint(), corpus.holdsOutEachFile());
+    }
+
+    /** What the run came to; call after {@link #run}. */
+    public Summary summary() {
+        return new Summary(stoppedBy, step, (double) step / trainBatches.stepsPerEpoch(), trainLoss, bestValLoss, elapsedSeconds(),
+                directory.resolve(LATEST), directory.resolve(BEST));
     }
 
     /** Where and when this run should end at this speed (see {@link #expectedEnd(long, long, Double, double, double)}). */
@@ -310,7 +347,7 @@ public final class Trainer {
             state.reset(); // each epoch starts every stream afresh
         }
         Batch batch = trainBatches.batch((int) stepInEpoch);
-        learningRate = config.learningRate(step, step / stepsPerEpoch, progress(step + 1));
+        learningRate = config.learningRate(step, step / stepsPerEpoch, progress(step + 1)) * lrScale();
         double loss = model.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(), state, config.dropout(),
                 config.weightDrop(), maskSeed(step));
         if (!Double.isFinite(loss)) {
@@ -323,6 +360,47 @@ public final class Trainer {
         adam.update(learningRate);
         trainLoss = loss;
         step++;
+    }
+
+    /** What the rollbacks so far have left of the schedule's learning rate: halved at each. */
+    private double lrScale() {
+        return Math.scalb(1.0, -rollbacks);
+    }
+
+    /**
+     * --on-divergence rollback: back to the last checkpoint this run saved (latest.ckpt: weights, Adam's moments,
+     * carried state, step), the learning rate halved from there on, one line on stderr and an entry in
+     * metrics.jsonl. The best validation loss so far stays (best.ckpt is not touched). Rethrows the divergence
+     * when the rollbacks are used up, or when there is no checkpoint to go back to yet.
+     */
+    private void rollBack(TrainingFailedException diverged, MetricsLog metrics) {
+        Path latest = directory.resolve(LATEST);
+        if (limits.maxRollbacks() == 0) {
+            throw diverged;
+        }
+        if (rollbacks >= limits.maxRollbacks() || !java.nio.file.Files.exists(latest)) {
+            throw new TrainingFailedException(diverged.getMessage() + (rollbacks >= limits.maxRollbacks()
+                    ? " (after " + rollbacks + " rollback" + (rollbacks == 1 ? "" : "s") + ", --max-rollbacks " + limits.maxRollbacks() + ")"
+                    : " (before its first checkpoint: nothing to roll back to)"));
+        }
+        long divergedAt = step + 1;
+        Checkpoint good = CheckpointFile.read(latest);
+        Parameters parameters = model.parameters();
+        for (Parameters.View view : parameters.views()) {
+            parameters.set(view.name(), good.require("param." + view.name()).data());
+        }
+        adam.restore(good);
+        RunSnapshot.restoreState(good, state);
+        Manifest.Progress progress = good.manifest().progress();
+        step = progress.step();
+        trainLoss = progress.trainLoss();
+        valLoss = progress.valLoss();
+        rollbacks = Math.max(rollbacks, progress.rollbacks()) + 1;
+        String reason = diverged.getMessage().replaceAll("^training diverged at step \\d+: (.*?); lower --lr.*$", "$1");
+        metrics.rollback(step, divergedAt, reason, lrScale());
+        reporter.message(String.format(Locale.ROOT, "diverged at step %d (%s): rolled back to step %d (latest.ckpt) with the "
+                + "learning rate halved, now %s of the schedule's; rollback %d of %d (--max-rollbacks)", divergedAt, reason, step,
+                rnn.Numbers.plain(lrScale()), rollbacks, limits.maxRollbacks()));
     }
 
     /**
@@ -402,7 +480,7 @@ public final class Trainer {
         long stepsPerEpoch = trainBatches.stepsPerEpoch();
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn " + Version.VERSION, Instant.now().toString(),
                 model.config(), corpus.vocabulary().codePoints(), config,
-                new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds(), sinceBest),
+                new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds(), sinceBest, rollbacks),
                 limits.bounds(), text);
         Checkpoint checkpoint = RunSnapshot.capture(manifest, model.parameters(), adam, state);
         CheckpointFile.write(directory.resolve(name), checkpoint);

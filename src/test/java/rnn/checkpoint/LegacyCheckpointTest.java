@@ -64,7 +64,8 @@ class LegacyCheckpointTest {
     @Test
     void formatVersion1ResumesTraining(@TempDir Path dir) throws Exception {
         Checkpoint checkpoint = CheckpointFile.read(fixture("format-v1-lstm.ckpt"));
-        Corpus text = Corpus.load(List.of(fixture("format-v1-lstm.txt")), SavedModel.vocabulary(checkpoint));
+        Corpus text = Corpus.load(List.of(fixture("format-v1-lstm.txt")), SavedModel.vocabulary(checkpoint),
+                Corpus.Holdout.tail(checkpoint.manifest().training().valFrac()));
         Trainer trainer = Trainer.resume(checkpoint, text, new RunLimits(new RunBounds(0, 43, null, 0), 100, 0, 0, 100), dir,
                 new ProgressReporter(new PrintWriter(new StringWriter()), ProgressReporter.Mode.QUIET), 1);
         assertEquals(Trainer.Outcome.COMPLETED, trainer.run(() -> false));

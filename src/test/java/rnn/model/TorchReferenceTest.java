@@ -34,8 +34,9 @@ class TorchReferenceTest {
 
         Parameters parameters = SavedModel.parameters(checkpoint);
         TrainingConfig training = checkpoint.manifest().training();
-        Corpus text = Corpus.load(List.of(resources.resolve("format-v1-lstm.txt")), SavedModel.vocabulary(checkpoint));
-        Batch batch = new StreamBatcher(text.training(training.valFrac()), training.batch(), training.seqLen()).batch(0);
+        Corpus text = Corpus.load(List.of(resources.resolve("format-v1-lstm.txt")), SavedModel.vocabulary(checkpoint),
+                Corpus.Holdout.tail(checkpoint.manifest().training().valFrac()));
+        Batch batch = new StreamBatcher(text.training(), training.batch(), training.seqLen()).batch(0);
 
         Network network = new Network(parameters, new Network.Threads(2, 1));
         double loss = network.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(),

@@ -76,9 +76,9 @@ class VocabularyTest {
     @Test
     void corpusSplitsValidationOffTheEnd() {
         Vocabulary vocabulary = Vocabulary.of(new int[] {'a'});
-        Corpus corpus = Corpus.of(vocabulary, new int[100]);
-        assertEquals(90, corpus.training(0.1).length());
-        assertEquals(10, corpus.validation(0.1).length());
-        assertEquals(100, corpus.training(0).length());
+        Corpus corpus = Corpus.of(vocabulary, new int[100], 0.1);
+        assertEquals(90, corpus.training().length());
+        assertEquals(10, corpus.validation().length());
+        assertEquals(100, Corpus.of(vocabulary, new int[100], 0).training().length());
     }
 }

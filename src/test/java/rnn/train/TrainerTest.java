@@ -45,7 +45,7 @@ class TrainerTest {
             text[i] = "the cat sat on a mat. ".charAt(i % 22) + (random.nextInt(10) == 0 ? 1 : 0);
         }
         Vocabulary vocabulary = Vocabulary.of(text);
-        return Corpus.of(vocabulary, vocabulary.encode(text));
+        return Corpus.of(vocabulary, vocabulary.encode(text), 0.1); // the configs below hold out 0.1
     }
 
     private static final int THREADS = 2; // two workers: resume must be exact with the streams split
@@ -148,7 +148,7 @@ class TrainerTest {
             text[i] = i < 540 ? "ab".charAt(i % 2) : "aabb".charAt(i % 4);
         }
         Vocabulary vocabulary = Vocabulary.of(text);
-        return Corpus.of(vocabulary, vocabulary.encode(text));
+        return Corpus.of(vocabulary, vocabulary.encode(text), 0.1); // the configs below hold out 0.1
     }
 
     @Test

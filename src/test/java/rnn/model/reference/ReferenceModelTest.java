@@ -40,8 +40,9 @@ class ReferenceModelTest {
         JsonNode reference = new ObjectMapper().readTree(resources.resolve("format-v1-lstm.torch.json").toFile());
         ReferenceModel model = FusedEngineTest.referenceOf(SavedModel.parameters(checkpoint));
         TrainingConfig training = checkpoint.manifest().training();
-        Corpus text = Corpus.load(List.of(resources.resolve("format-v1-lstm.txt")), SavedModel.vocabulary(checkpoint));
-        Batch batch = new StreamBatcher(text.training(training.valFrac()), training.batch(), training.seqLen()).batch(0);
+        Corpus text = Corpus.load(List.of(resources.resolve("format-v1-lstm.txt")), SavedModel.vocabulary(checkpoint),
+                Corpus.Holdout.tail(checkpoint.manifest().training().valFrac()));
+        Batch batch = new StreamBatcher(text.training(), training.batch(), training.seqLen()).batch(0);
 
         model.forward(batch.inputs(), batch.seqLen(), model.newState(batch.batch()));
         assertEquals(reference.get("loss").asDouble(), model.loss(batch.targets()), 1e-12);
