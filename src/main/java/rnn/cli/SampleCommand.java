@@ -9,6 +9,8 @@ import picocli.CommandLine.Spec;
 import rnn.UserInputException;
 import rnn.checkpoint.Checkpoint;
 import rnn.model.SavedModel;
+import rnn.sample.CopyGuard;
+import rnn.sample.CopyIndex;
 import rnn.sample.Sampler;
 import rnn.sample.SamplingStrategy;
 import rnn.text.TextFiles;
@@ -79,6 +81,20 @@ final class SampleCommand implements Callable<Integer> {
             "Samples drawn together share the seed: --seed S --num-samples N makes all N again."})
     boolean json;
 
+    @Option(names = "--novelty", arity = "0..1", fallbackValue = "", paramLabel = "FILE",
+            description = {"Report how much of each sample is found verbatim in the training text (the corpus the checkpoint names, or FILE): "
+                    + "its longest such span, and the share of its characters inside spans of at least --copy-span; on stderr, or as --json fields."})
+    String novelty;
+
+    @Option(names = "--copy-span", paramLabel = "N", defaultValue = "20",
+            description = "With --novelty: the shortest verbatim span counted as copied (default: ${DEFAULT-VALUE}).")
+    int copySpan;
+
+    @Option(names = "--max-copy", paramLabel = "N",
+            description = "Draw a sample again (at most 10 times, each said on stderr) while it holds a span of more than N characters "
+                    + "found verbatim in the training text; implies --novelty.")
+    Integer maxCopy;
+
     @Option(names = {"-q", "--quiet"}, description = "Do not print the random seed on stderr.")
     boolean quiet;
 
@@ -116,6 +132,13 @@ final class SampleCommand implements Callable<Integer> {
         }
         Sampler.Request request = new Sampler.Request(prime, length, numSamples, stop, actualSeed);
         PrintWriter out = spec.commandLine().getOut();
+        if (novelty != null || maxCopy != null) {
+            CopyIndex index = CopyIndex.of(NoveltyText.load(novelty, loaded.manifest(), checkpoint.file()),
+                    writableOrNull(checkpoint.file().toAbsolutePath().getParent()), this::say);
+            List<CopyGuard.Drawn> drawn = CopyGuard.draw(sampler, request, index, copySpan, maxCopy, this::say);
+            printMeasured(drawn, prime, out);
+            return ExitCode.OK;
+        }
         if (!json) {
             sampler.generate(request, out);
             return ExitCode.OK;
@@ -128,6 +151,39 @@ final class SampleCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    private void say(String message) {
+        if (!quiet || message.contains("still holds")) {
+            spec.commandLine().getErr().println("rnn: " + message);
+            spec.commandLine().getErr().flush();
+        }
+    }
+
+    private static java.nio.file.Path writableOrNull(java.nio.file.Path directory) {
+        return directory != null && java.nio.file.Files.isWritable(directory) ? directory : null;
+    }
+
+    /** Samples with their copying measured: as --json fields, or the text on stdout and one line per sample on stderr. */
+    private void printMeasured(List<CopyGuard.Drawn> drawn, String prime, PrintWriter out) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        for (int n = 0; n < drawn.size(); n++) {
+            CopyGuard.Drawn sample = drawn.get(n);
+            CopyIndex.Copying copying = sample.copying();
+            if (json) {
+                out.println(mapper.writeValueAsString(mapper.createObjectNode().put("sample", n).put("seed", sample.seed())
+                        .put("numSamples", numSamples).put("prime", prime).put("text", sample.text())
+                        .put("longestCopy", copying.longestSpan()).put("longestCopyText", copying.longest())
+                        .put("copiedShare", Math.round(copying.copiedShare() * 10000) / 10000.0).put("copySpan", copying.minSpan())));
+            } else {
+                out.print(prime + sample.text() + (drawn.size() > 1 ? "\n\n" : "\n"));
+                say(String.format(java.util.Locale.ROOT, "sample %d: longest span found in the training text %d characters%s; "
+                        + "%.1f%% of its characters in spans of %d or more", n, copying.longestSpan(),
+                        copying.longestSpan() == 0 ? "" : " (\"" + copying.longest().replace("\n", "⏎") + "\")",
+                        100 * copying.copiedShare(), copying.minSpan()));
+            }
+        }
+        out.flush();
     }
 
     /** --prime TEXT, --prime - (stdin) or --prime-file FILE, read as strict UTF-8. */
@@ -172,6 +228,12 @@ final class SampleCommand implements Callable<Integer> {
         }
         if (numSamples < 1 || numSamples > 4096) {
             throw new UserInputException("--num-samples must be between 1 and 4096 (got " + numSamples + ")");
+        }
+        if (copySpan < 1) {
+            throw new UserInputException("--copy-span must be at least 1 (got " + copySpan + ")");
+        }
+        if (maxCopy != null && maxCopy < 0) {
+            throw new UserInputException("--max-copy must be 0 or more (got " + maxCopy + ")");
         }
         if (stop != null && stop.isEmpty()) {
             throw new UserInputException("--stop must not be empty");
