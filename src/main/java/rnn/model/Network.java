@@ -167,12 +167,22 @@ public final class Network {
      */
     public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout,
                                double weightDrop, long maskSeed) {
+        return trainingStep(inputs, targets, seqLen, state, dropout, weightDrop, maskSeed, null);
+    }
+
+    /**
+     * {@link #trainingStep(int[], int[], int, RecurrentState, double, double, long)} over records packed into
+     * the streams: {@code recordStarts} [seqLen * N] (time-major) marks the positions where a record starts,
+     * before which that stream's state is zero (and no gradient flows back across); null: plain streams.
+     */
+    public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout,
+                               double weightDrop, long maskSeed, boolean[] recordStarts) {
         int batch = checkShape(inputs, targets, seqLen, state);
-        Shard[] shards = shards(seqLen, batch, true, dropout > 0);
+        Shard[] shards = shards(seqLen, batch, true, dropout > 0, recordStarts != null);
         prepareWeights(true, weightDrop, maskSeed);
         float scale = (float) (1.0 / ((long) seqLen * batch));
         double loss = sum(shards, shard -> {
-            double nats = shard.forward(inputs, targets, batch, state, nativeWeights, dropout, maskSeed, scale);
+            double nats = shard.forward(inputs, targets, batch, state, nativeWeights, dropout, maskSeed, scale, recordStarts);
             shard.backward(nativeWeights);
             return nats;
         });
@@ -190,10 +200,15 @@ public final class Network {
 
     /** The mean cross-entropy of predicting targets from inputs, carrying the state; no dropout, no gradients. */
     public double loss(int[] inputs, int[] targets, int seqLen, RecurrentState state) {
+        return loss(inputs, targets, seqLen, state, null);
+    }
+
+    /** {@link #loss(int[], int[], int, RecurrentState)} over records packed into the streams (see trainingStep). */
+    public double loss(int[] inputs, int[] targets, int seqLen, RecurrentState state, boolean[] recordStarts) {
         int batch = checkShape(inputs, targets, seqLen, state);
-        Shard[] shards = shards(seqLen, batch, false, false);
+        Shard[] shards = shards(seqLen, batch, false, false, recordStarts != null);
         prepareWeights(false, 0, 0);
-        double loss = sum(shards, shard -> shard.forward(inputs, targets, batch, state, nativeWeights, 0, 0, 0f));
+        double loss = sum(shards, shard -> shard.forward(inputs, targets, batch, state, nativeWeights, 0, 0, 0f, recordStarts));
         return loss / ((long) seqLen * batch);
     }
 
@@ -250,15 +265,15 @@ public final class Network {
     }
 
     /** The workers' slices of a batch, with buffers for this shape, made on first use and kept. */
-    private Shard[] shards(int seqLen, int batch, boolean training, boolean dropout) {
-        String key = seqLen + "x" + batch + (training ? "t" : "") + (dropout ? "d" : "");
+    private Shard[] shards(int seqLen, int batch, boolean training, boolean dropout, boolean resets) {
+        String key = seqLen + "x" + batch + (training ? "t" : "") + (dropout ? "d" : "") + (resets ? "r" : "");
         return shardsByShape.computeIfAbsent(key, k -> {
             int workers = Math.min(threads.workers(), batch);
             Shard[] shards = new Shard[workers];
             for (int w = 0; w < workers; w++) {
                 int from = w * batch / workers, to = (w + 1) * batch / workers;
                 float[] gradients = !training ? null : w == 0 ? parameters.gradients() : workerGradients(w);
-                shards[w] = new Shard(parameters, seqLen, from, to - from, gradients, dropout, recurrent, output);
+                shards[w] = new Shard(parameters, seqLen, from, to - from, gradients, dropout, recurrent, output, resets);
             }
             return shards;
         });

@@ -24,6 +24,12 @@ import java.util.Arrays;
  * <p>
  * Without the Vector API (scalar kernels) a Java product takes 9x as long as the BLAS, so then the
  * per-step products go to the BLAS too, through one small native array (README, "Measured").
+ * <p>
+ * Records (a layer built with {@code resets}): a stream may start a new record at any step, and then its
+ * state is zero before that step, as if the record ran alone: h[t-1] (and c[t-1]) of that row are replaced
+ * by zeros for step t, and backward sends no gradient across the start. Each step then has an h[t-1] of its
+ * own ({@code prevs}, the products' input) rather than the previous step's output; {@code NetworkTest} holds
+ * a packed row to the same loss and gradients as its records run apart.
  */
 final class RecurrentLayer {
     private final Cell cell;
@@ -44,6 +50,9 @@ final class RecurrentLayer {
     private final NativeArray dHw;                 // [T*rows, G*H] for GRU; else dGates
     private final NativeArray dx;                  // [T*rows, I]
     private final NativeArray stepProduct;         // [rows, G*H]: a per-step product's result when it runs in the BLAS; else null
+    private final NativeArray prevs;               // [T*rows, H]: each step's h[t-1] as the product saw it; hs itself without resets
+    private final boolean resets;                  // whether records may start mid-chunk (each step owns its h[t-1], c[t-1])
+    private boolean[] starts;                      // the last forward's [T*rows] record starts of this worker's rows; null if none
     private boolean outputDropped;                 // whether the last forward applied dropout
 
     /**
@@ -55,6 +64,13 @@ final class RecurrentLayer {
      */
     RecurrentLayer(Parameters parameters, int layer, int seqLen, int rows, float[] gradients, boolean dropout,
                    PackedMatrix[] recurrent) {
+        this(parameters, layer, seqLen, rows, gradients, dropout, recurrent, false);
+    }
+
+    /** @param resets whether streams may start records mid-chunk (see the class comment) */
+    RecurrentLayer(Parameters parameters, int layer, int seqLen, int rows, float[] gradients, boolean dropout,
+                   PackedMatrix[] recurrent, boolean resets) {
+        this.resets = resets;
         ModelConfig config = parameters.config();
         this.cell = Cell.of(parameters, layer);
         this.layer = layer;
@@ -91,6 +107,10 @@ final class RecurrentLayer {
                 h = steps[t - 2].h;
                 c = steps[t - 2].c;
             }
+            if (resets && t > 0) { // an h[t-1] of its own, which a record start zeroes without touching step t-1's output
+                hPrev = training || t < 2 ? new float[n] : steps[t - 2].hPrev;
+                cPrev = !cell.hasCellState() ? null : training || t < 2 ? new float[n] : steps[t - 2].cPrev;
+            }
             steps[t] = new StepArrays(gates, hw, hPrev, h, cPrev, c, aux);
             hPrev = h;
             cPrev = c;
@@ -102,6 +122,7 @@ final class RecurrentLayer {
         this.xw = new NativeArray(positions * width);
         this.hs = new NativeArray((positions + rows) * hidden);
         this.stepProduct = recurrent == null ? new NativeArray((long) rows * width) : null;
+        this.prevs = resets ? new NativeArray(positions * hidden) : hs;
         if (training) {
             this.grads = new StepGradients(cell, rows, gradients);
             this.dhNext = new float[n];
@@ -131,7 +152,30 @@ final class RecurrentLayer {
      */
     void forward(NativeArray x, long xOffset, NativeArray nativeWeights, RecurrentState state, int rowFrom, int batch,
                  double dropout, long maskSeed) {
+        forward(x, xOffset, nativeWeights, state, rowFrom, batch, dropout, maskSeed, null);
+    }
+
+    /**
+     * {@link #forward(NativeArray, long, NativeArray, RecurrentState, int, int, double, long)} where streams may
+     * start records: {@code recordStarts} [T*batch] (time-major, the whole batch's; null: none) marks the steps
+     * before which a stream's state is zero. Needs a layer built with resets.
+     */
+    void forward(NativeArray x, long xOffset, NativeArray nativeWeights, RecurrentState state, int rowFrom, int batch,
+                 double dropout, long maskSeed, boolean[] recordStarts) {
+        if (recordStarts != null && !resets) {
+            throw new IllegalStateException("record starts need a layer built with resets");
+        }
         int n = rows * hidden;
+        if (recordStarts != null) {
+            if (starts == null) {
+                starts = new boolean[seqLen * rows];
+            }
+            for (int t = 0; t < seqLen; t++) {
+                System.arraycopy(recordStarts, t * batch + rowFrom, starts, t * rows, rows);
+            }
+        } else {
+            starts = null;
+        }
         Blas.gemm(false, false, seqLen * rows, width, input, x, xOffset, nativeWeights, wx.offset(), 0f, xw, 0);
         StepArrays first = steps[0];
         System.arraycopy(state.hiddens[layer], rowFrom * hidden, first.hPrev, 0, n);
@@ -142,6 +186,23 @@ final class RecurrentLayer {
         outputDropped = dropout > 0;
         for (int t = 0; t < seqLen; t++) {
             StepArrays s = steps[t];
+            if (resets) { // h[t-1] as this step sees it: the last step's output, zero where a record starts
+                if (t > 0) {
+                    System.arraycopy(steps[t - 1].h, 0, s.hPrev, 0, n);
+                    if (cell.hasCellState()) {
+                        System.arraycopy(steps[t - 1].c, 0, s.cPrev, 0, n);
+                    }
+                }
+                for (int r = 0; starts != null && r < rows; r++) {
+                    if (starts[t * rows + r]) {
+                        Arrays.fill(s.hPrev, r * hidden, (r + 1) * hidden, 0f);
+                        if (cell.hasCellState()) {
+                            Arrays.fill(s.cPrev, r * hidden, (r + 1) * hidden, 0f);
+                        }
+                    }
+                }
+                prevs.upload(s.hPrev, 0, (long) t * n, n);
+            }
             xw.download((long) t * rows * width, s.gates, 0, rows * width);
             for (int r = 0; r < rows; r++) {
                 Cell.K.add(s.gates, r * width, weights, b.offset(), s.gates, r * width, width); // x·Wx + b
@@ -150,9 +211,9 @@ final class RecurrentLayer {
                 long start = Profile.start();
                 Cell.K.multiply(s.hPrev, 0, rows, recurrent, s.hw, 0, false);
                 Profile.stop(Profile.Part.STEP_PRODUCTS, start);
-            } else { // h[t-1] is in hs already
+            } else { // h[t-1] is in prevs (hs without resets) already
                 Blas.gemm(Profile.Part.STEP_PRODUCTS, false, false, rows, width, hidden,
-                        hs, (long) t * n, nativeWeights, wh.offset(), 0f, stepProduct, 0);
+                        prevs, (long) t * n, nativeWeights, wh.offset(), 0f, stepProduct, 0);
                 stepProduct.download(0, s.hw, 0, rows * width);
             }
             long start = Profile.start();
@@ -193,6 +254,10 @@ final class RecurrentLayer {
         for (int t = seqLen - 1; t >= 0; t--) {
             StepArrays s = steps[t];
             dOut.download((long) t * n, d.dh, 0, n);
+            boolean anyStart = false;
+            for (int r = 0; starts != null && r < rows; r++) {
+                anyStart |= starts[t * rows + r];
+            }
             if (outputDropped) {
                 Cell.K.mul(d.dh, 0, masks[t], 0, d.dh, 0, n);
             }
@@ -221,11 +286,19 @@ final class RecurrentLayer {
                     Cell.K.add(dhNext, 0, d.dhPrev, 0, dhNext, 0, n);
                 }
             }
+            for (int r = 0; anyStart && r < rows; r++) { // a record's start: nothing flows back into the record before
+                if (starts[t * rows + r]) {
+                    Arrays.fill(dhNext, r * hidden, (r + 1) * hidden, 0f);
+                    if (d.dc != null) {
+                        Arrays.fill(d.dc, r * hidden, (r + 1) * hidden, 0f);
+                    }
+                }
+            }
         }
         int positions = seqLen * rows;
         Blas.gemm(true, false, input, width, positions, x, xOffset, dGates, 0, 0f, nativeGradients, wx.offset());   // dWx
         nativeGradients.download(wx.offset(), gradients, wx.offset(), wx.length());
-        Blas.gemm(true, false, hidden, width, positions, hs, 0, dHw, 0, 0f, nativeGradients, wh.offset());          // dWh
+        Blas.gemm(true, false, hidden, width, positions, prevs, 0, dHw, 0, 0f, nativeGradients, wh.offset());       // dWh
         nativeGradients.download(wh.offset(), gradients, wh.offset(), wh.length());
         Blas.gemm(false, true, positions, input, width, dGates, 0, nativeWeights, wx.offset(), 0f, dx, 0);          // dx
         return dx;

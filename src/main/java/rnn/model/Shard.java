@@ -39,6 +39,12 @@ final class Shard {
      */
     Shard(Parameters parameters, int seqLen, int rowFrom, int rows, float[] gradients, boolean dropout,
           PackedMatrix[][] recurrent, PackedMatrix[] output) {
+        this(parameters, seqLen, rowFrom, rows, gradients, dropout, recurrent, output, false);
+    }
+
+    /** @param resets whether streams may start records mid-chunk ({@link RecurrentLayer}) */
+    Shard(Parameters parameters, int seqLen, int rowFrom, int rows, float[] gradients, boolean dropout,
+          PackedMatrix[][] recurrent, PackedMatrix[] output, boolean resets) {
         ModelConfig config = parameters.config();
         this.parameters = parameters;
         this.seqLen = seqLen;
@@ -54,7 +60,7 @@ final class Shard {
         this.embeddedNative = new NativeArray((long) steps * embed);
         this.layers = new RecurrentLayer[config.layers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout, recurrent == null ? null : recurrent[l]);
+            layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout, recurrent == null ? null : recurrent[l], resets);
         }
         this.output = new OutputLayer(parameters, steps, output, gradients != null);
         this.rowTargets = new int[steps];
@@ -69,6 +75,12 @@ final class Shard {
      */
     double forward(int[] inputs, int[] targets, int batch, RecurrentState state, NativeArray nativeWeights,
                    double dropout, long maskSeed, float gradientScale) {
+        return forward(inputs, targets, batch, state, nativeWeights, dropout, maskSeed, gradientScale, null);
+    }
+
+    /** As above, with the batch's record starts [T*N] (null: none), before which a stream's state is zero. */
+    double forward(int[] inputs, int[] targets, int batch, RecurrentState state, NativeArray nativeWeights,
+                   double dropout, long maskSeed, float gradientScale, boolean[] recordStarts) {
         boolean training = gradientScale > 0;
         if (training) {
             Arrays.fill(gradients, 0f);
@@ -85,7 +97,7 @@ final class Shard {
         NativeArray x = embeddedNative;
         long xOffset = 0;
         for (RecurrentLayer layer : layers) {
-            layer.forward(x, xOffset, nativeWeights, state, rowFrom, batch, dropout, maskSeed);
+            layer.forward(x, xOffset, nativeWeights, state, rowFrom, batch, dropout, maskSeed, recordStarts);
             x = layer.output();
             xOffset = layer.outputOffset();
         }

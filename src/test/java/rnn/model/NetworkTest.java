@@ -127,6 +127,68 @@ class NetworkTest {
     private record Step(double loss, float[] gradients) {
     }
 
+    /**
+     * Records packed into streams (issue 24): a stream whose state is reset where a record starts gives the
+     * loss, the gradients and the final state of its records run apart, each from a zero state; a start at
+     * step 0 discards the carried state. For every cell, on both product routes (Java's packed kernels, BLAS).
+     */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void aRecordStartMidChunkEqualsRunningTheRecordsApart(CellType cell) {
+        for (boolean stepProductsInJava : new boolean[] {true, false}) {
+            ModelConfig config = new ModelConfig(cell, 2, 8, 4, 7);
+            Random random = new Random(11);
+            int[] in1 = random.ints(5, 0, 7).toArray(), out1 = random.ints(5, 0, 7).toArray();  // record 1: 5 steps
+            int[] in2 = random.ints(4, 0, 7).toArray(), out2 = random.ints(4, 0, 7).toArray();  // record 2: 4 steps
+            int[] in3 = random.ints(9, 0, 7).toArray(), out3 = random.ints(9, 0, 7).toArray();  // record 3: 9 steps
+
+            // Apart: each record alone, one stream, from a zero state.
+            Parameters apart = Parameters.initialized(config, 2);
+            Network alone = new Network(apart, new Network.Threads(1, 1), stepProductsInJava);
+            float[] expectedGradients = new float[apart.gradients().length];
+            double expectedNats = 0;
+            RecurrentState[] finals = new RecurrentState[3];
+            int[][][] records = {{in1, out1}, {in2, out2}, {in3, out3}};
+            for (int k = 0; k < 3; k++) {
+                int length = records[k][0].length;
+                finals[k] = alone.newState(1);
+                double loss = alone.trainingStep(records[k][0], records[k][1], length, finals[k], 0, 0, 1L, null);
+                expectedNats += loss * length;
+                for (int i = 0; i < expectedGradients.length; i++) {
+                    expectedGradients[i] += apart.gradients()[i] * length / 18f; // the packed step's mean is over 18
+                }
+            }
+
+            // Packed: stream 0 = record 1 then record 2, stream 1 = record 3; a non-zero carried state coming in.
+            Parameters packedWeights = Parameters.initialized(config, 2);
+            Network packed = new Network(packedWeights, new Network.Threads(1, 1), stepProductsInJava);
+            int seqLen = 9, batch = 2;
+            int[] inputs = new int[seqLen * batch], targets = new int[seqLen * batch];
+            boolean[] starts = new boolean[seqLen * batch];
+            for (int t = 0; t < seqLen; t++) {
+                inputs[t * batch] = t < 5 ? in1[t] : in2[t - 5];
+                targets[t * batch] = t < 5 ? out1[t] : out2[t - 5];
+                inputs[t * batch + 1] = in3[t];
+                targets[t * batch + 1] = out3[t];
+            }
+            starts[0] = starts[1] = starts[5 * batch] = true;
+            RecurrentState state = packed.newState(batch);
+            packed.loss(random.ints(3 * batch, 0, 7).toArray(), random.ints(3 * batch, 0, 7).toArray(), 3, state); // something to discard
+            double loss = packed.trainingStep(inputs, targets, seqLen, state, 0, 0, 1L, starts);
+
+            assertEquals(expectedNats / 18, loss, 1e-6, cell + (stepProductsInJava ? " (Java)" : " (BLAS)"));
+            for (int i = 0; i < expectedGradients.length; i++) {
+                assertEquals(expectedGradients[i], packedWeights.gradients()[i], 2e-6, cell + " gradient " + i);
+            }
+            for (int l = 0; l < config.layers(); l++) {
+                for (int j = 0; j < config.hidden(); j++) {
+                    assertEquals(finals[1].hiddens[l][j], state.hiddens[l][j], 1e-6, "stream 0 ends as record 2 alone");
+                    assertEquals(finals[2].hiddens[l][j], state.hiddens[l][config.hidden() + j], 1e-6, "stream 1 ends as record 3");
+                }
+            }
+        }
+    }
+
     /** The loss and gradients of a training step with dropout 0.25 from fresh weights, after stepsBefore steps. */
     private static Step step(ModelConfig config, int workers, boolean stepProductsInJava, int[] ids, int[] targets,
                              int seqLen, int batch, int stepsBefore) {
