@@ -33,7 +33,7 @@ import java.util.Map;
  *    "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss", "elapsedSeconds", "sinceBest", "rollbacks"},
  *    "bounds": {"epochs", "maxSteps", "maxTimeSeconds", "patience"},
  *    "text": {"files": [names], "validationFiles": [names], "chars", "trainingChars", "fingerprint",
- *             "validation": "tail-of-each-file" | "tail-of-all"}}
+ *             "validation": "tail-of-each-file" | "tail-of-all", "records": "line" | "paragraph" (absent: a stream)}}
  * Fields added after version 1 first shipped (forgetBias, lrSchedule, warmup, weightDecay, weightDrop,
  * sinceBest, patience, text, rollbacks) are optional on read, with the values that earlier files were trained with.
  * </pre>
@@ -112,6 +112,9 @@ final class ManifestJson {
                 out.writeNumberField("trainingChars", m.text().trainingChars());
                 out.writeStringField("fingerprint", m.text().fingerprint());
                 out.writeStringField("validation", m.text().eachFile() ? "tail-of-each-file" : "tail-of-all");
+                if (m.text().records() != null) {
+                    out.writeStringField("records", m.text().records());
+                }
                 out.writeEndObject();
             }
             out.writeEndObject();
@@ -164,7 +167,8 @@ final class ManifestJson {
             Map<String, Object> x = child(root, "text");
             TrainingText text = x == null ? null : new TrainingText(strings(x.get("files")),
                     x.containsKey("validationFiles") ? strings(x.get("validationFiles")) : List.of(), whole(x, "chars"),
-                    whole(x, "trainingChars"), text(x, "fingerprint"), !"tail-of-all".equals(x.get("validation")));
+                    whole(x, "trainingChars"), text(x, "fingerprint"), !"tail-of-all".equals(x.get("validation")),
+                    records(x.get("records")));
             return new Manifest(integer(root, "formatVersion"), text(root, "createdBy"), text(root, "createdAt"),
                     architecture, vocabulary(root.get("vocabulary")), training, progress, bounds, text);
         } catch (CheckpointException e) {
@@ -300,6 +304,13 @@ final class ManifestJson {
             throw invalid(name + " must be a string");
         }
         return value == null ? "" : (String) value;
+    }
+
+    private static String records(Object value) {
+        if (value != null && !"line".equals(value) && !"paragraph".equals(value)) {
+            throw invalid("unknown text.records " + value);
+        }
+        return (String) value;
     }
 
     private static List<String> strings(Object value) {

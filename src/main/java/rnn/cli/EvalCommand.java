@@ -94,7 +94,9 @@ final class EvalCommand implements Callable<Integer> {
             lines.flush();
             return ExitCode.OK;
         }
-        Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text, threads);
+        String records = loaded.manifest().text() == null ? null : loaded.manifest().text().records();
+        Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text, threads,
+                records == null ? null : rnn.text.Records.of(records));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = new ObjectMapper().createObjectNode();

@@ -107,8 +107,10 @@ final class SampleCommand implements Callable<Integer> {
         int threads = engine.threads();
         Checkpoint loaded = checkpoint.readWeights();
         // Sampling runs on the Java heap and never loads ND4J, which halves start-up.
+        boolean records = loaded.manifest().text() != null && loaded.manifest().text().records() != null;
         Sampler sampler = new Sampler(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded),
-                SamplingStrategy.of(temperature, topK, topP, threads), threads);
+                SamplingStrategy.of(temperature, topK, topP, threads), threads,
+                records ? SavedModel.vocabulary(loaded).idOf(rnn.text.Records.END) : -1);
         String prime = primeText();
         String unseen = Sampler.unknownCharacters(SavedModel.vocabulary(loaded), prime);
         if (!unseen.isEmpty() && unknown == UnknownCharacters.ERROR) { // before the seed line: a usage error prints nothing else

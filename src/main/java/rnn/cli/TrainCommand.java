@@ -19,6 +19,7 @@ import rnn.model.SavedModel;
 import rnn.plot.TrainingChart;
 import rnn.sample.Sampler;
 import rnn.text.Corpus;
+import rnn.text.Records;
 import rnn.train.ProgressReporter;
 import rnn.train.RunDirectory;
 import rnn.train.RunLimits;
@@ -99,6 +100,11 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--val-frac", paramLabel = "F", defaultValue = "0.1",
                 description = "Fraction at the end of each corpus file held out for validation (default: ${DEFAULT-VALUE}).")
         double valFrac;
+        @Option(names = "--records", paramLabel = "line|paragraph",
+                description = "Learn the text as independent records: one per line, or paragraphs separated by blank lines. Each record is "
+                        + "learned from a fresh state and ends with an end-of-record symbol the model learns to predict; validation holds "
+                        + "out whole records; sample then writes whole records.")
+        String records;
         @Option(names = "--val-file", paramLabel = "FILE",
                 description = "Validate on this file instead (all of it held out; the corpus files all train).")
         Path valFile;
@@ -189,7 +195,13 @@ final class TrainCommand implements Callable<Integer> {
             refuseConflictingFlags(checkpoint);
             refuseToGoBack(checkpoint.manifest().progress().step(), checkpoints);
             RunLimits limits = limits(checkpoint.manifest().bounds());
-            Corpus text = Corpus.load(files, SavedModel.vocabulary(checkpoint), resumedHoldout(checkpoint.manifest()));
+            String trainedAs = checkpoint.manifest().text() == null ? null : checkpoint.manifest().text().records();
+            if (optimisation.records != null && !optimisation.records.equals(trainedAs)) {
+                throw new UserInputException("--records " + optimisation.records + " (checkpoint: " + (trainedAs == null ? "a stream of text" : trainedAs)
+                        + ") differs from the checkpoint being resumed; drop it (a resumed run keeps its settings)");
+            }
+            Corpus text = Corpus.load(files, SavedModel.vocabulary(checkpoint), resumedHoldout(checkpoint.manifest()),
+                    trainedAs == null ? null : Records.of(trainedAs));
             trainer = Trainer.resume(checkpoint, text, limits, checkpoints, reporter, threads);
             directory = RunDirectory.claim(checkpoints, true, false);
         } else {
@@ -212,11 +224,16 @@ final class TrainCommand implements Callable<Integer> {
                     model.weightDrop);
             Corpus.Holdout holdout = optimisation.valFile != null ? Corpus.Holdout.file(optimisation.valFile)
                     : Corpus.Holdout.eachFile(training.valFrac());
+            Records records = optimisation.records == null ? null : Records.of(optimisation.records);
             if (from != null) {
-                Corpus text = Corpus.load(files, SavedModel.vocabulary(from), holdout);
+                if (records != null && !SavedModel.vocabulary(from).contains(Records.END)) {
+                    throw new UserInputException("--init-from's model learned a stream of text, without an end-of-record symbol; "
+                            + "--records needs a model of records: train a new one");
+                }
+                Corpus text = Corpus.load(files, SavedModel.vocabulary(from), holdout, records);
                 trainer = Trainer.fineTune(SavedModel.parameters(from), training, text, limits, checkpoints, reporter, threads);
             } else {
-                Corpus text = Corpus.load(files, null, holdout);
+                Corpus text = Corpus.load(files, null, holdout, records);
                 ModelConfig architecture = new ModelConfig(model.cell, model.layers, model.hidden, model.embed, text.vocabulary().size());
                 trainer = Trainer.start(architecture, training, text, limits, checkpoints, reporter, threads);
             }

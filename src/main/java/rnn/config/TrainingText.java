@@ -14,9 +14,10 @@ import java.util.Locale;
  * @param fingerprint     16 hex digits over the code points: the same text under other names has the same one
  * @param eachFile        validation is the tail of each file; false in checkpoints from before (the tail of the
  *                        files' concatenation), which keep that split when resumed
+ * @param records         "line" or "paragraph" for a model of records (train --records); null for a stream of text
  */
 public record TrainingText(List<String> files, List<String> validationFiles, long chars, long trainingChars,
-                           String fingerprint, boolean eachFile) {
+                           String fingerprint, boolean eachFile, String records) {
     public TrainingText {
         files = List.copyOf(files);
         validationFiles = List.copyOf(validationFiles);
@@ -30,6 +31,6 @@ public record TrainingText(List<String> files, List<String> validationFiles, lon
     @Override
     public String toString() {
         return String.join(" + ", files) + (validationFiles.isEmpty() ? "" : ", validation " + String.join(" + ", validationFiles))
-                + String.format(Locale.ROOT, " (%,d characters)", chars);
+                + String.format(Locale.ROOT, " (%,d characters)", chars) + (records == null ? "" : ", records: one per " + records);
     }
 }

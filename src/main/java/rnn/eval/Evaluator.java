@@ -34,6 +34,49 @@ public final class Evaluator {
         return evaluate(model, vocabulary, codePoints, 1);
     }
 
+    /**
+     * Scores a text of records (a model trained with --records): the text is read as records, as training read
+     * it, each followed by the end-of-record symbol, and every record is scored from a fresh state after that
+     * symbol, its end (predicting the symbol) included.
+     */
+    public static Evaluation evaluate(StepModel model, Vocabulary vocabulary, int[] codePoints, int threads, rnn.text.Records records) {
+        if (records == null) {
+            return evaluate(model, vocabulary, codePoints, threads);
+        }
+        java.util.List<Integer> symbols = new java.util.ArrayList<>();
+        rnn.text.Records.Splitter splitter = records.splitter(symbols::add);
+        for (int codePoint : codePoints) {
+            splitter.accept(codePoint);
+        }
+        splitter.endFile();
+        int end = vocabulary.idOf(rnn.text.Records.END);
+        int[] ids = new int[symbols.size()];
+        int known = 0;
+        for (int codePoint : symbols) {
+            int id = vocabulary.idOf(codePoint);
+            if (id >= 0) {
+                ids[known++] = id;
+            }
+        }
+        long oov = symbols.size() - known;
+        if (known < 2) {
+            throw new UserInputException("the text holds no record with characters the model knows; give some text");
+        }
+        StepModel.State state = model.newState(1);
+        float[] logits = new float[vocabulary.size()]; // [1, V]
+        int[] input = new int[1];
+        double totalNats = 0;
+        for (int i = 0; i < known - 1; i++) {
+            if (ids[i] == end) {
+                state = model.newState(1); // every record from a fresh state
+            }
+            input[0] = ids[i];
+            model.step(input, state, logits, threads);
+            totalNats += StepModel.crossEntropy(logits, ids[i + 1]);
+        }
+        return new Evaluation(known - 1, totalNats / (known - 1), oov);
+    }
+
     /** Scores the text; a step's output product is split between up to {@code threads} threads when it is large. */
     public static Evaluation evaluate(StepModel model, Vocabulary vocabulary, int[] codePoints, int threads) {
         int[] ids = new int[codePoints.length];

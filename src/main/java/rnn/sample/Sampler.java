@@ -22,12 +22,23 @@ import java.util.stream.Collectors;
  */
 public final class Sampler {
     private final StepModel model;
+    private final int endOfRecord;        // -1: a stream of text
     private final Vocabulary vocabulary;
     private final SamplingStrategy strategy;
     private final int threads;
 
     /** @param threads how many threads several samples are split between */
     public Sampler(StepModel model, Vocabulary vocabulary, SamplingStrategy strategy, int threads) {
+        this(model, vocabulary, strategy, threads, -1);
+    }
+
+    /**
+     * @param endOfRecord for a model of records (train --records), the id of the end-of-record symbol: every
+     *                    sample is one record, started from a fresh state after that symbol (the prime, if any,
+     *                    begins the record) and ended where the model draws it; -1 for a stream of text
+     */
+    public Sampler(StepModel model, Vocabulary vocabulary, SamplingStrategy strategy, int threads, int endOfRecord) {
+        this.endOfRecord = endOfRecord;
         this.model = model;
         this.vocabulary = vocabulary;
         this.strategy = strategy;
@@ -44,7 +55,8 @@ public final class Sampler {
      */
     public static String preview(StepModel model, Vocabulary vocabulary, long seed) {
         StringWriter text = new StringWriter();
-        new Sampler(model, vocabulary, SamplingStrategy.of(0.8, 0, 1), 1).generate(new Request("", 100, 1, null, seed), text);
+        int endOfRecord = vocabulary.contains(rnn.text.Records.END) ? vocabulary.idOf(rnn.text.Records.END) : -1; // a model of records
+        new Sampler(model, vocabulary, SamplingStrategy.of(0.8, 0, 1), 1, endOfRecord).generate(new Request("", 100, 1, null, seed), text);
         return text.toString().strip().replace("\n", "⏎");
     }
 
@@ -84,6 +96,10 @@ public final class Sampler {
                 System.arraycopy(logits, n * vocab, rowLogits, 0, vocab);
                 next[n] = strategy.pick(rowLogits, random);
                 if (done[n]) {
+                    continue;
+                }
+                if (next[n] == endOfRecord) { // the record ends here; the symbol itself is not text
+                    done[n] = true;
                     continue;
                 }
                 texts[n].appendCodePoint(vocabulary.codePointOf(next[n]));
@@ -137,6 +153,16 @@ public final class Sampler {
      * state after the prime; {@code logits} gets the prediction of the first character to generate.
      */
     private StepModel.State readPrime(int[] prime, float[] logits) {
+        if (endOfRecord >= 0) { // a record starts from a fresh state after the end-of-record symbol, as in training
+            StepModel.State state = model.newState(1);
+            int[] input = {endOfRecord};
+            model.step(input, state, logits, threads);
+            for (int id : prime) {
+                input[0] = id;
+                model.step(input, state, logits, threads);
+            }
+            return state;
+        }
         int newline = vocabulary.idOf('\n');
         int start = newline >= 0 ? newline : 0;
         int breaks = prime.length > 0 && newline >= 0 ? 2 : 1;

@@ -54,6 +54,7 @@ public final class Corpus {
     private final List<String> validationNames; // the --val-file, or empty
     private final String fingerprint;   // 16 hex digits, FNV-1a over the code points: the text, whatever its files' names
     private final boolean eachFile;     // validation from the tail of each file (Holdout.eachFile)
+    private Records records;            // how the text was read as records; null: a stream of text
 
     private Corpus(Vocabulary vocabulary, Symbols ids, int splitPoint, List<String> names, List<String> validationNames,
                    String fingerprint, boolean eachFile) {
@@ -77,6 +78,15 @@ public final class Corpus {
      * than only the first. Each file is read twice, the second time from a temporary copy where it is a pipe.
      */
     public static Corpus load(List<Path> files, Vocabulary given, Holdout holdout) {
+        return load(files, given, holdout, null);
+    }
+
+    /**
+     * As above, the text read as {@link Records} (null: a stream of text): each record followed by
+     * {@link Records#END}, which the vocabulary then holds, and validation held out in whole records (each
+     * file's split moved back to the end of a record).
+     */
+    public static Corpus load(List<Path> files, Vocabulary given, Holdout holdout, Records records) {
         List<Path> sources = new ArrayList<>(files);
         if (holdout.valFile() != null) {
             sources.add(holdout.valFile());
@@ -86,13 +96,24 @@ public final class Corpus {
             BitSet seen = new BitSet();
             long[] lengths = new long[sources.size()];
             long[] hash = {FNV_OFFSET};
+            List<List<Long>> recordEnds = new ArrayList<>(); // per file, the offsets just after each END (records mode)
+            int[] file = {0};
+            java.util.function.IntConsumer counter = codePoint -> {
+                seen.set(codePoint);
+                if (codePoint == Records.END) {
+                    recordEnds.get(file[0]).add(lengths[file[0]] + 1);
+                }
+                lengths[file[0]]++;
+                hash[0] = (hash[0] ^ codePoint) * FNV_PRIME;
+            };
+            Records.Splitter splitter = records == null ? null : records.splitter(counter);
             for (int f = 0; f < sources.size(); f++) {
-                int file = f;
-                again.add(TextFiles.scanRereadable(sources.get(f), codePoint -> {
-                    seen.set(codePoint);
-                    lengths[file]++;
-                    hash[0] = (hash[0] ^ codePoint) * FNV_PRIME;
-                }));
+                file[0] = f;
+                recordEnds.add(new ArrayList<>());
+                again.add(TextFiles.scanRereadable(sources.get(f), splitter == null ? counter : splitter));
+                if (splitter != null) {
+                    splitter.endFile();
+                }
             }
             Vocabulary vocabulary = given != null ? given : Vocabulary.fromCodePoints(seen.stream().toArray());
             if (given != null) {
@@ -105,11 +126,14 @@ public final class Corpus {
                             + "; use text with the model's characters, or train a new model on it");
                 }
             }
-            Layout layout = Layout.of(lengths, holdout, checkedLength(sources, java.util.Arrays.stream(lengths).sum()));
-            return new Corpus(vocabulary, encode(sources, again, vocabulary, layout), layout.splitPoint,
+            Layout layout = Layout.of(lengths, holdout, checkedLength(sources, java.util.Arrays.stream(lengths).sum()),
+                    records == null ? null : recordEnds);
+            Corpus corpus = new Corpus(vocabulary, encode(sources, again, vocabulary, layout, records), layout.splitPoint,
                     files.stream().map(Path::toString).toList(),
                     holdout.valFile() == null ? List.of() : List.of(holdout.valFile().toString()), String.format("%016x", hash[0]),
                     holdout.eachFile());
+            corpus.records = records;
+            return corpus;
         } finally {
             for (int i = 0; i < again.size(); i++) {
                 TextFiles.deleteCopy(sources.get(i), again.get(i));
@@ -122,7 +146,7 @@ public final class Corpus {
      * from {@code trainStart[f]}; the rest to the validation part, from {@code validationStart[f]}.
      */
     private record Layout(long[] trainLength, long[] trainStart, long[] validationStart, int splitPoint, int length) {
-        static Layout of(long[] lengths, Holdout holdout, int total) {
+        static Layout of(long[] lengths, Holdout holdout, int total, List<List<Long>> recordEnds) {
             int files = lengths.length;
             long[] trainLength = new long[files];
             if (holdout.valFile() != null) { // the corpus files train, the last file validates
@@ -136,6 +160,17 @@ public final class Corpus {
                 for (int f = 0; f < files; f++) {
                     trainLength[f] = Math.max(0, Math.min(lengths[f], train - before));
                     before += lengths[f];
+                }
+            }
+            for (int f = 0; recordEnds != null && f < files; f++) { // whole records: back to the last record's end
+                if (trainLength[f] < lengths[f]) {
+                    long cut = 0;
+                    for (long end : recordEnds.get(f)) {
+                        if (end <= trainLength[f]) {
+                            cut = end;
+                        }
+                    }
+                    trainLength[f] = cut;
                 }
             }
             long[] trainStart = new long[files], validationStart = new long[files];
@@ -181,23 +216,30 @@ public final class Corpus {
     }
 
     /** The second pass, over {@code again} (the files, or their copies): every code point's id, where the layout puts it. */
-    private static Symbols encode(List<Path> files, List<Path> again, Vocabulary vocabulary, Layout layout) {
+    private static Symbols encode(List<Path> files, List<Path> again, Vocabulary vocabulary, Layout layout, Records records) {
         Symbols ids = Symbols.allocate(layout.length(), vocabulary.size());
         long[] read = {0};
+        int[] current = {0};
+        long[] at = {0};
+        java.util.function.IntConsumer encoder = codePoint -> {
+            int id = vocabulary.idOf(codePoint);
+            if (id < 0) {
+                throw new UserInputException(names(files) + ": character " + Vocabulary.describe(codePoint)
+                        + " is not in the checkpoint's vocabulary; resume on text with the same characters");
+            }
+            if (read[0]++ == layout.length()) {
+                throw changed(files);
+            }
+            ids.set((int) layout.position(current[0], at[0]++), id);
+        };
+        Records.Splitter splitter = records == null ? null : records.splitter(encoder);
         for (int f = 0; f < again.size(); f++) {
-            int file = f;
-            long[] at = {0};
-            TextFiles.scan(again.get(f), codePoint -> {
-                int id = vocabulary.idOf(codePoint);
-                if (id < 0) {
-                    throw new UserInputException(names(files) + ": character " + Vocabulary.describe(codePoint)
-                            + " is not in the checkpoint's vocabulary; resume on text with the same characters");
-                }
-                if (read[0]++ == layout.length()) {
-                    throw changed(files);
-                }
-                ids.set((int) layout.position(file, at[0]++), id);
-            });
+            current[0] = f;
+            at[0] = 0;
+            TextFiles.scan(again.get(f), splitter == null ? encoder : splitter);
+            if (splitter != null) {
+                splitter.endFile();
+            }
         }
         if (read[0] != layout.length()) {
             throw changed(files);
@@ -217,6 +259,16 @@ public final class Corpus {
     /** The --val-file's name, or empty. */
     public List<String> validationNames() {
         return validationNames;
+    }
+
+    /** How the text was read as records (each followed by {@link Records#END}); null for a stream of text. */
+    public Records records() {
+        return records;
+    }
+
+    /** The id of {@link Records#END} in a text of records; -1 for a stream. */
+    public int endOfRecord() {
+        return records == null ? -1 : vocabulary.idOf(Records.END);
     }
 
     /** Whether validation is the tail of each file (or a file of its own), not the tail of the whole text. */

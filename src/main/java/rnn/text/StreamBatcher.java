@@ -10,14 +10,24 @@ package rnn.text;
  *   text:    | stream 0 ...... | stream 1 ...... | ... | stream batch-1 | (tail dropped)
  *   step s:    [s*T, s*T+T)      [s*T, s*T+T)            [s*T, s*T+T)
  * </pre>
+ * A text of records ({@link Records}: each record preceded by the end-of-record symbol) is packed the same
+ * way, records one after another with no padding; a batch marks where each record starts, so that its
+ * state starts from zero there (only the record a stream begins in the middle of starts without its symbol).
  */
 public final class StreamBatcher {
     private final Symbols ids;
     private final int batch;
     private final int seqLen;
     private final int streamLength;
+    private final int endOfRecord;
 
     public StreamBatcher(Symbols ids, int batch, int seqLen) {
+        this(ids, batch, seqLen, -1);
+    }
+
+    /** @param endOfRecord the id of the end-of-record symbol, for a text of records; -1 for a stream of text */
+    public StreamBatcher(Symbols ids, int batch, int seqLen, int endOfRecord) {
+        this.endOfRecord = endOfRecord;
         if (batch < 1 || seqLen < 1) {
             throw new IllegalArgumentException("batch and seqLen must be positive");
         }
@@ -70,13 +80,17 @@ public final class StreamBatcher {
         }
         int[] inputs = new int[seqLen * batch];
         int[] targets = new int[seqLen * batch];
+        boolean[] starts = endOfRecord < 0 ? null : new boolean[seqLen * batch];
         for (int t = 0; t < seqLen; t++) {
             for (int n = 0; n < batch; n++) {
                 int at = n * streamLength + step * seqLen + t;
                 inputs[t * batch + n] = ids.get(at);
                 targets[t * batch + n] = ids.get(at + 1);
+                if (starts != null) {
+                    starts[t * batch + n] = inputs[t * batch + n] == endOfRecord;
+                }
             }
         }
-        return new Batch(inputs, targets, seqLen, batch);
+        return new Batch(inputs, targets, seqLen, batch, starts);
     }
 }

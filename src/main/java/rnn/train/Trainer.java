@@ -105,7 +105,7 @@ public final class Trainer {
                             + "give a longer corpus or lower --batch / --seq-len",
                     trainIds.length(), needed, config.batch(), config.seqLen()));
         }
-        this.trainBatches = new StreamBatcher(trainIds, config.batch(), config.seqLen());
+        this.trainBatches = new StreamBatcher(trainIds, config.batch(), config.seqLen(), corpus.endOfRecord());
         Symbols valIds = corpus.validation();
         int valStreams = StreamBatcher.streamsFor(valIds.length(), config.batch(), config.seqLen());
         boolean validated = config.valFrac() > 0 || !corpus.validationNames().isEmpty();
@@ -115,7 +115,7 @@ public final class Trainer {
                     + valIds.length() + " characters, fewer than --seq-len + 1 = " + (config.seqLen() + 1)
                     + "; give more held-out text, lower --seq-len, or use --val-frac 0");
         }
-        this.validationBatches = validated ? new StreamBatcher(valIds, valStreams, config.seqLen()) : null;
+        this.validationBatches = validated ? new StreamBatcher(valIds, valStreams, config.seqLen(), corpus.endOfRecord()) : null;
         this.state = model.newState(config.batch());
         this.lastStep = limits.bounds().lastStep(trainBatches.stepsPerEpoch());
     }
@@ -296,7 +296,7 @@ public final class Trainer {
 
     private static TrainingText textOf(Corpus corpus) {
         return new TrainingText(corpus.names(), corpus.validationNames(), corpus.length(), corpus.training().length(),
-                corpus.fingerprint(), corpus.holdsOutEachFile());
+                corpus.fingerprint(), corpus.holdsOutEachFile(), corpus.records() == null ? null : corpus.records().flagValue());
     }
 
     /** What the run came to; call after {@link #run}. */
@@ -349,7 +349,7 @@ public final class Trainer {
         Batch batch = trainBatches.batch((int) stepInEpoch);
         learningRate = config.learningRate(step, step / stepsPerEpoch, progress(step + 1)) * lrScale();
         double loss = model.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(), state, config.dropout(),
-                config.weightDrop(), maskSeed(step));
+                config.weightDrop(), maskSeed(step), batch.recordStarts());
         if (!Double.isFinite(loss)) {
             throw diverged("the loss became " + loss);
         }
@@ -437,7 +437,7 @@ public final class Trainer {
         int steps = validationBatches.stepsPerEpoch();
         for (int s = 0; s < steps; s++) {
             Batch batch = validationBatches.batch(s);
-            sum += model.loss(batch.inputs(), batch.targets(), batch.seqLen(), valState);
+            sum += model.loss(batch.inputs(), batch.targets(), batch.seqLen(), valState, batch.recordStarts());
         }
         return sum / steps;
     }

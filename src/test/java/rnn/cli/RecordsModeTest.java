@@ -1,0 +1,71 @@
+package rnn.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rnn.checkpoint.CheckpointFile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Issue 24, item 1, through the real process: a list of names in, whole names out. */
+class RecordsModeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aModelOfRecordsWritesWholeRecords() throws Exception {
+        String[] syllables = {"an", "bel", "cor", "da", "el", "fin", "gar", "hel", "is", "jo", "ka", "lin", "mar"};
+        Random random = new Random(1);
+        Set<String> names = new TreeSet<>();
+        while (names.size() < 1500) {
+            StringBuilder name = new StringBuilder();
+            for (int s = 2 + random.nextInt(2); s > 0; s--) {
+                name.append(syllables[random.nextInt(syllables.length)]);
+            }
+            names.add(Character.toUpperCase(name.charAt(0)) + name.substring(1));
+        }
+        Files.write(dir.resolve("names.txt"), new ArrayList<>(names));
+        ChildRnn.Result trained = ChildRnn.run(dir, "train", "names.txt", "--records", "line", "--layers", "1", "--hidden", "48",
+                "--batch", "16", "--seq-len", "32", "--lr", "0.01", "--max-steps", "400", "--eval-every", "100",
+                "--checkpoint-dir", "run", "--quiet");
+        assertEquals(0, trained.exitCode(), trained.toString());
+        assertEquals("line", CheckpointFile.readManifest(dir.resolve("run/latest.ckpt")).text().records());
+        assertTrue(ChildRnn.run(dir, "info", "run").out().contains("records: one per line"));
+
+        ChildRnn.Result sampled = ChildRnn.run(dir, "sample", "-c", "run", "--num-samples", "20", "--json", "--seed", "3", "--length", "60");
+        assertEquals(0, sampled.exitCode(), sampled.toString());
+        List<String> samples = new ArrayList<>();
+        for (String line : sampled.out().lines().toList()) {
+            samples.add(JSON.readTree(line).get("text").asText());
+        }
+        assertEquals(20, samples.size());
+        int wellFormed = 0;
+        for (String name : samples) {
+            assertTrue(!name.contains("\n") && name.codePoints().noneMatch(c -> c == 0xFFFF), "one record, no symbol: " + name);
+            wellFormed += name.matches("[A-Z][a-z]{3,12}") ? 1 : 0;
+        }
+        assertTrue(wellFormed >= 15, "names that end where names end: " + samples);
+
+        ChildRnn.Result primed = ChildRnn.run(dir, "sample", "-c", "run", "--prime", "Mar", "--seed", "1", "--length", "60");
+        assertTrue(primed.out().startsWith("Mar") && primed.out().strip().matches("Mar[a-z]*"), "the prime starts a record: " + primed.out());
+
+        ChildRnn.Result scored = ChildRnn.run(dir, "eval", "-c", "run", "names.txt", "--json");
+        JsonNode score = JSON.readTree(scored.out());
+        assertTrue(score.get("bpc").asDouble() < 3.0, scored.out());
+        ChildRnn.Result refused = ChildRnn.run(dir, "train", "names.txt", "--resume", "run/latest.ckpt", "--records", "paragraph");
+        assertEquals(2, refused.exitCode());
+        assertTrue(refused.err().contains("--records paragraph (checkpoint: line) differs"), refused.err());
+    }
+}
