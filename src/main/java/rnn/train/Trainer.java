@@ -197,6 +197,9 @@ public final class Trainer {
                 ProgressReporter.thousands(trainBatches.symbolsPerEpoch()),
                 validationBatches == null ? "no validation" : ProgressReporter.thousands(validationBatches.symbolsPerEpoch()) + " validation",
                 stepsPerEpoch, stepsPerEpoch == 1 ? "" : "s", config.batch(), config.seqLen()));
+        if (step == 0) { // a new run: a word when the model is far from the size its text supports
+            SizeAdvice.of(architecture, trainBatches.symbolsPerEpoch()).ifPresent(reporter::message);
+        }
         runStart = System.nanoTime();
         CheckpointFile.removeStaleTemporaries(directory);
         String reached = limits.reached(step, stepsPerEpoch, elapsedSeconds());

@@ -136,4 +136,17 @@ class TextOptionsTest {
         ChildRnn.Result both = ChildRnn.run(dir, "train", "c.txt", "--val-file", "held.txt", "--val-frac", "0.2", "--checkpoint-dir", "both");
         assertTrue(both.err().contains("give either --val-frac"), both.err());
     }
+
+    /** Item 6: a new run of the default model on 4 KB of text is told it is far too large, with a size to try; a resume is not. */
+    @Test
+    void aModelFarLargerThanItsTextIsToldSo() throws Exception {
+        ChildRnn.Result run = ChildRnn.run(dir, "train", "c.txt", "--batch", "4", "--seq-len", "16", "--max-steps", "1",
+                "--checkpoint-dir", "big");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("advice: 863,004 parameters for 3,904 training characters (221 per character)") && l.contains("is far more than this text supports")
+                && l.contains("try --hidden 32")), run.err());
+        ChildRnn.Result resumed = ChildRnn.run(dir, "train", "c.txt", "--resume", "big/latest.ckpt", "--max-steps", "2");
+        assertFalse(resumed.err().contains("advice:"), resumed.err());
+        assertFalse(training.err().contains("advice:"), "1x32 on this text needs none: " + training.err());
+    }
 }
