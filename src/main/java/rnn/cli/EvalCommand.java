@@ -84,13 +84,15 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter lines = spec.commandLine().getOut();
         if (perLine) {
             ObjectMapper mapper = new ObjectMapper();
-            Evaluator.perLine(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text, carryState, threads, score -> {
+            var vocabulary = SavedModel.vocabulary(loaded);
+            boolean lineRecords = loaded.manifest().text() != null && "line".equals(loaded.manifest().text().records());
+            Evaluator.perLine(SavedModel.stepModel(loaded), vocabulary, text, carryState, threads, score -> {
                 ObjectNode node = mapper.createObjectNode().put("line", score.line()).put("chars", score.chars());
                 Json.number(node, "loss", score.loss());
                 Json.number(node, "bpc", score.bitsPerChar());
                 node.put("oov", score.oov());
                 lines.println(node.toString());
-            });
+            }, lineRecords ? vocabulary.idOf(rnn.text.Records.END) : vocabulary.idOf('\n'));
             lines.flush();
             return ExitCode.OK;
         }

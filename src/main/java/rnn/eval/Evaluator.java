@@ -138,7 +138,17 @@ public final class Evaluator {
      */
     public static void perLine(StepModel model, Vocabulary vocabulary, int[] codePoints, boolean carry, int threads,
                                java.util.function.Consumer<LineScore> out) {
-        int newline = vocabulary.idOf('\n');
+        perLine(model, vocabulary, codePoints, carry, threads, out, vocabulary.idOf('\n'));
+    }
+
+    /**
+     * As above, with {@code lineBreak} the symbol a line break stands for: '\n' for a stream of text, the
+     * end-of-record symbol for a model of line records (whose vocabulary has no line break), so that each
+     * line is scored as the record it was trained as, from the symbol to its end.
+     */
+    public static void perLine(StepModel model, Vocabulary vocabulary, int[] codePoints, boolean carry, int threads,
+                               java.util.function.Consumer<LineScore> out, int lineBreak) {
+        int newline = lineBreak;
         StepModel.State state = model.newState(1);
         float[] logits = new float[vocabulary.size()]; // [1, V]
         int[] input = new int[1];
@@ -151,7 +161,7 @@ public final class Evaluator {
             if (end && chars == 0 && oov == 0 && (i == 0 || codePoints[i - 1] == '\n')) {
                 break; // the text ended with a line break: no empty last line
             }
-            int id = end ? -1 : vocabulary.idOf(codePoints[i]);
+            int id = end ? -1 : codePoints[i] == '\n' ? newline : vocabulary.idOf(codePoints[i]);
             if (!end && id < 0) {
                 oov++;
             } else if (!end) {

@@ -64,6 +64,13 @@ class RecordsModeTest {
         ChildRnn.Result scored = ChildRnn.run(dir, "eval", "-c", "run", "names.txt", "--json");
         JsonNode score = JSON.readTree(scored.out());
         assertTrue(score.get("bpc").asDouble() < 3.0, scored.out());
+        // Per line, a line is the record it was trained as: from the end symbol, to its end, nothing out of vocabulary.
+        ChildRnn.Result lines = ChildRnn.run(dir, "eval", "-c", "run", "--per-line", "names.txt");
+        JsonNode first = JSON.readTree(lines.out().lines().findFirst().orElseThrow());
+        String firstName = names.iterator().next();
+        assertEquals(firstName.length() + 1, first.get("chars").asInt(), lines.out());
+        assertEquals(0, first.get("oov").asInt());
+
         ChildRnn.Result refused = ChildRnn.run(dir, "train", "names.txt", "--resume", "run/latest.ckpt", "--records", "paragraph");
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().contains("--records paragraph (checkpoint: line) differs"), refused.err());

@@ -116,10 +116,13 @@ class SignalTest {
             }
         }
         try (RnnProcess rnn = new RnnProcess(dir.resolve("out"), args)) {
-            rnn.awaitLine("lstm"); // the run's first line, just before its first step (3 s, more while the JIT warms up)
+            rnn.awaitLine("lstm"); // the run's first line, just before its first step (over 10 s at this size on 2 cores)
             Thread.sleep(500);     // inside that step
             rnn.signal("INT");
-            Thread.sleep(Interrupts.BURST.toMillis() + 200);
+            // The window counts from when the JVM ran the first handler, which a busy JVM may run late: wait for
+            // its message, then well past the window.
+            rnn.awaitLine("rnn: stopping after this step");
+            Thread.sleep(Interrupts.BURST.toMillis() + 500);
             rnn.signal("INT");
             assertEquals(130, rnn.waitForExit(), rnn.err());
             assertTrue(rnn.err().contains("stopped at once"), rnn.err());
