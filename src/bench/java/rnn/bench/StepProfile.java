@@ -31,7 +31,7 @@ public final class StepProfile {
         ModelConfig config = new ModelConfig(cell, layers, hidden, embed, vocab);
         Network.Threads split = args.length > 9
                 ? new Network.Threads(Integer.parseInt(args[8]), Integer.parseInt(args[9]))
-                : Network.Threads.forTraining(config, batch, threads);
+                : Network.Threads.forTraining(batch, threads);
         Parameters parameters = Parameters.initialized(config, 1);
         Network network = new Network(parameters, split);
         Adam adam = new Adam(parameters, 0);

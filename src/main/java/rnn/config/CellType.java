@@ -12,12 +12,12 @@ public enum CellType {
         this.gates = gates;
     }
 
-    /** The name used on the command line and in checkpoints: lstm, gru, rnn. */
     /** Gates per step: the G of the [batch, G*H] gate block. */
     public int gates() {
         return gates;
     }
 
+    /** The name used on the command line and in checkpoints: lstm, gru, rnn. */
     public String flagName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -3,7 +3,7 @@ package rnn.config;
 import rnn.UserInputException;
 
 /**
- * How a model is trained (as opposed to its architecture, {@link rnn.model.ModelConfig}). Saved in
+ * How a model is trained (as opposed to its architecture, {@link rnn.config.ModelConfig}). Saved in
  * every checkpoint so that a resumed run continues with the same settings.
  *
  * @param seqLen       characters per stream per step: the truncated-BPTT length (--seq-len)

@@ -35,8 +35,8 @@ public final class Network {
             }
         }
 
-        /** How to spend {@code threads} cores on training this model with batches of {@code batch} streams. */
-        public static Threads forTraining(ModelConfig config, int batch, int threads) {
+        /** How to spend {@code threads} cores on training with batches of {@code batch} streams. */
+        public static Threads forTraining(int batch, int threads) {
             int workers = Math.max(1, Math.min(threads, batch));
             return new Threads(workers, Math.max(1, threads / workers));
         }
@@ -54,7 +54,7 @@ public final class Network {
      * whose first layer keeps embedding · Wx + b for each of the V symbols.
      */
     public static Footprint footprint(ModelConfig config, int seqLen, int batch, int threads, boolean dropout, boolean weightDrop) {
-        Threads split = Threads.forTraining(config, batch, threads);
+        Threads split = Threads.forTraining(batch, threads);
         int workers = Math.min(split.workers(), batch);
         long p = config.parameterCount(), hidden = config.hidden(), embed = config.embed(), vocab = config.vocabSize();
         long gates = config.cell().gates(), width = gates * hidden, layers = config.layers();

@@ -125,7 +125,7 @@ public final class Trainer {
                                 Path directory, ProgressReporter reporter, int threads) {
         MemoryEstimate.check(architecture, config, threads);
         Parameters parameters = Parameters.initialized(architecture, config.seed(), config.forgetBias());
-        Network model = new Network(parameters, Network.Threads.forTraining(architecture, config.batch(), threads));
+        Network model = new Network(parameters, Network.Threads.forTraining(config.batch(), threads));
         return new Trainer(model, new Adam(parameters, config.weightDecay()), corpus, config, limits, directory, reporter);
     }
 
@@ -137,7 +137,7 @@ public final class Trainer {
                                    Path directory, ProgressReporter reporter, int threads) {
         ModelConfig architecture = weights.config();
         MemoryEstimate.check(architecture, config, threads);
-        Network model = new Network(weights, Network.Threads.forTraining(architecture, config.batch(), threads));
+        Network model = new Network(weights, Network.Threads.forTraining(config.batch(), threads));
         return new Trainer(model, new Adam(weights, config.weightDecay()), corpus, config, limits, directory, reporter);
     }
 
@@ -161,7 +161,7 @@ public final class Trainer {
         Parameters parameters = SavedModel.parameters(checkpoint);
         Adam adam = new Adam(parameters, training.weightDecay());
         adam.restore(checkpoint);
-        Network model = new Network(parameters, Network.Threads.forTraining(architecture, training.batch(), threads));
+        Network model = new Network(parameters, Network.Threads.forTraining(training.batch(), threads));
         Manifest.Progress progress = checkpoint.manifest().progress();
         Trainer trainer = new Trainer(model, adam, corpus, training, limits, directory, reporter);
         RunSnapshot.restoreState(checkpoint, trainer.state);

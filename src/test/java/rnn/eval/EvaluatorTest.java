@@ -16,6 +16,31 @@ class EvaluatorTest {
      * prediction is softmax(b) = (1/6, 2/6, 3/6) over (a, b, c). Scoring "abca" predicts b, c, a:
      * loss = (ln 3 + ln 2 + ln 6) / 3 nats.
      */
+    /**
+     * A case where the cell and the carried state decide the score: a tanh RNN of one unit, h[t] =
+     * tanh(2·e(x[t]) + 0.5·h[t-1]) with e(a) = 1, e(b) = -1, and logits (h, -h), so P(a) = σ(2h). Scoring
+     * "aab" predicts a after the first a (h1 = tanh 2) and b after the second (h2 = tanh(2 + 0.5·h1)).
+     */
+    @Test
+    void aHandComputedRecurrentCaseCarriesTheState() {
+        Vocabulary vocabulary = Vocabulary.of("ab".codePoints().toArray());
+        ModelConfig config = new ModelConfig(CellType.RNN, 1, 1, 1, 2);
+        Parameters parameters = Parameters.zeros(config);
+        parameters.set("embedding.table", new float[] {1f, -1f});
+        parameters.set("layer0.wx", new float[] {2f});
+        parameters.set("layer0.wh", new float[] {0.5f});
+        parameters.set("output.weight", new float[] {1f, -1f});
+        StepModel model = StepModel.of(config, parameters::copyOf);
+
+        double h1 = Math.tanh(2), h2 = Math.tanh(2 + 0.5 * h1);
+        double expected = (-Math.log(1 / (1 + Math.exp(-2 * h1))) - Math.log(1 / (1 + Math.exp(2 * h2)))) / 2;
+        Evaluator.Evaluation result = Evaluator.evaluate(model, vocabulary, "aab".codePoints().toArray());
+        assertEquals(2, result.chars());
+        assertEquals(expected, result.loss(), 1e-5);
+        double withoutState = (-Math.log(1 / (1 + Math.exp(-2 * h1))) - Math.log(1 / (1 + Math.exp(2 * h1)))) / 2;
+        assertEquals(true, Math.abs(expected - withoutState) > 1e-3, "the carried state changes the score: the case tests it");
+    }
+
     @Test
     void lossBitsAndPerplexityMatchAHandComputedCase() {
         Vocabulary vocabulary = Vocabulary.of("abc".codePoints().toArray());

@@ -47,7 +47,7 @@ class FootprintTest {
         long heapBefore = usedHeap(), nativeBefore = NativeArray.allocatedBytes();
 
         Parameters parameters = Parameters.initialized(config, 1);
-        Network network = new Network(parameters, Network.Threads.forTraining(config, batch, threads));
+        Network network = new Network(parameters, Network.Threads.forTraining(batch, threads));
         Adam adam = new Adam(parameters, 0);
         int[] ids = new Random(1).ints(seqLen * batch, 0, config.vocabSize()).toArray();
         RecurrentState state = network.newState(batch);

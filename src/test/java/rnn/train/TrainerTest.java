@@ -199,6 +199,7 @@ class TrainerTest {
                 dir, plain, THREADS).run(() -> false);
         java.util.List<String> lines = log.toString().lines().filter(l -> l.matches("step \\d+[ /].*")).toList();
         assertFalse(lines.isEmpty(), log.toString());
+        assertTrue(lines.stream().anyMatch(line -> line.contains("ETA")), "an ETA once the speed is measured: " + log);
         for (String line : lines) {
             assertFalse(line.contains("/1300000"), "not the epoch bound's total: " + line);
             assertTrue(!line.contains("ETA") || line.matches(".*ETA [0-3]s"), "at most the time left: " + line);
