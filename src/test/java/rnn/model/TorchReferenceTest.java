@@ -2,7 +2,8 @@ package rnn.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.FormatV1;
@@ -17,20 +18,23 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The training engine against PyTorch: the format-1 fixture's weights loaded into torch.nn.Embedding,
- * nn.LSTM and nn.Linear give the same loss and the same gradient for every parameter on the first
- * training batch. PyTorch computed in double precision; the engine computes in float32 with a rational
+ * The training engine against PyTorch, for every cell: a fixture's weights loaded into torch.nn.Embedding,
+ * nn.LSTM (the format-1 fixture), nn.GRU or nn.RNN (format-2 fixtures of 5 training steps) and nn.Linear give
+ * the same loss and the same gradient for every parameter on the first training batch. PyTorch computed in double precision; the engine computes in float32 with a rational
  * tanh (within 4e-7), so the loss must agree to 1e-6 relative and every gradient element to 1e-4 of its
  * tensor's largest element. (The double-precision reference model matches the same numbers to 1e-12:
  * ReferenceModelTest.) The reference numbers were made by src/test/python/torch_reference.py (PyTorch
- * 1.13) and are kept in src/test/resources/checkpoints/format-v1-lstm.torch.json, in format 1's layout.
+ * 1.13) and are kept in src/test/resources/checkpoints/*.torch.json, in each checkpoint's layout.
  */
 class TorchReferenceTest {
-    @Test
-    void lossAndEveryGradientMatchPyTorch() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"format-v1-lstm", "format-v2-gru-trained", "format-v2-rnn-trained"})
+    void lossAndEveryGradientMatchPyTorch(String fixture) throws Exception {
         Path resources = Path.of(getClass().getResource("/checkpoints/format-v1-lstm.ckpt").toURI()).getParent();
-        Checkpoint checkpoint = CheckpointFile.read(resources.resolve("format-v1-lstm.ckpt"));
-        JsonNode reference = new ObjectMapper().readTree(resources.resolve("format-v1-lstm.torch.json").toFile());
+        Checkpoint checkpoint = CheckpointFile.read(resources.resolve(fixture + ".ckpt"));
+        JsonNode reference = new ObjectMapper().readTree(resources.resolve(fixture + ".torch.json").toFile());
+        boolean format1 = checkpoint.manifest().formatVersion() == 1;
+        int gates = checkpoint.manifest().architecture().cell().gates();
 
         Parameters parameters = SavedModel.parameters(checkpoint);
         TrainingConfig training = checkpoint.manifest().training();
@@ -51,8 +55,8 @@ class TorchReferenceTest {
             for (int i = 0; i < expected.length; i++) {
                 expected[i] = (float) theirs.get(i).asDouble();
             }
-            if (view.name().endsWith(".wx") || view.name().endsWith(".wh")) { // format 1 stored gate by gate
-                expected = FormatV1.sideBySide(expected, 4, view.rows(), (int) view.shape()[1] / 4);
+            if (format1 && (view.name().endsWith(".wx") || view.name().endsWith(".wh"))) { // format 1 stored gate by gate
+                expected = FormatV1.sideBySide(expected, gates, view.rows(), (int) view.shape()[1] / gates);
             }
             double scale = 0;
             for (float e : expected) {
@@ -60,7 +64,7 @@ class TorchReferenceTest {
             }
             for (int i = 0; i < expected.length; i++) {
                 float ours = parameters.gradients()[view.offset() + i];
-                assertEquals(expected[i], ours, 1e-4 * scale, view.name() + "[" + i + "]");
+                assertEquals(expected[i], ours, 1e-4 * scale, fixture + " " + view.name() + "[" + i + "]");
             }
         }
     }
