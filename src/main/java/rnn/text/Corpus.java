@@ -96,7 +96,7 @@ public final class Corpus {
             BitSet seen = new BitSet();
             long[] lengths = new long[sources.size()];
             long[] hash = {FNV_OFFSET};
-            List<List<Long>> recordEnds = new ArrayList<>(); // per file, the offsets just after each END (records mode)
+            List<Offsets> recordEnds = new ArrayList<>(); // per file, the offsets just after each END (records mode)
             int[] file = {0};
             java.util.function.IntConsumer counter = codePoint -> {
                 seen.set(codePoint);
@@ -109,7 +109,7 @@ public final class Corpus {
             Records.Splitter splitter = records == null ? null : records.splitter(counter);
             for (int f = 0; f < sources.size(); f++) {
                 file[0] = f;
-                recordEnds.add(new ArrayList<>());
+                recordEnds.add(new Offsets());
                 again.add(TextFiles.scanRereadable(sources.get(f), splitter == null ? counter : splitter));
                 if (splitter != null) {
                     splitter.endFile();
@@ -146,7 +146,7 @@ public final class Corpus {
      * from {@code trainStart[f]}; the rest to the validation part, from {@code validationStart[f]}.
      */
     private record Layout(long[] trainLength, long[] trainStart, long[] validationStart, int splitPoint, int length) {
-        static Layout of(long[] lengths, Holdout holdout, int total, List<List<Long>> recordEnds) {
+        static Layout of(long[] lengths, Holdout holdout, int total, List<Offsets> recordEnds) {
             int files = lengths.length;
             long[] trainLength = new long[files];
             if (holdout.valFile() != null) { // the corpus files train, the last file validates
@@ -164,13 +164,7 @@ public final class Corpus {
             }
             for (int f = 0; recordEnds != null && f < files; f++) { // whole records: back to the last record's end
                 if (trainLength[f] < lengths[f]) {
-                    long cut = 0;
-                    for (long end : recordEnds.get(f)) {
-                        if (end <= trainLength[f]) {
-                            cut = end;
-                        }
-                    }
-                    trainLength[f] = cut;
+                    trainLength[f] = recordEnds.get(f).lastAtMost(trainLength[f]);
                 }
             }
             long[] trainStart = new long[files], validationStart = new long[files];
@@ -186,6 +180,26 @@ public final class Corpus {
 
         long position(int file, long index) {
             return index < trainLength[file] ? trainStart[file] + index : validationStart[file] + index - trainLength[file];
+        }
+    }
+
+    /** Growing offsets in increasing order, unboxed: a corpus of records may hold millions. */
+    private static final class Offsets {
+        private long[] values = new long[16];
+        private int size;
+
+        void add(long offset) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = offset;
+        }
+
+        /** The largest offset at most {@code limit}, or 0. */
+        long lastAtMost(long limit) {
+            int at = java.util.Arrays.binarySearch(values, 0, size, limit);
+            int index = at >= 0 ? at : -at - 2;
+            return index >= 0 ? values[index] : 0;
         }
     }
 
