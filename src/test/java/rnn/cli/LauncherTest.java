@@ -85,6 +85,16 @@ class LauncherTest {
         assertTrue(run.out().startsWith("rnn "), run.out());
     }
 
+    /** A script that closes stderr (2>&-) still gets its run: there is nothing for the filter to filter. */
+    @Test
+    void aClosedStderrIsNoError() throws Exception {
+        Path corpus = Files.writeString(dir.resolve("closed.txt"), "to be or not to be\n".repeat(100));
+        Run run = shell("\"$RNN\" train " + corpus + " --hidden 8 --batch 2 --seq-len 8 --max-steps 2 --checkpoint-dir "
+                + dir.resolve("closed") + " 2>&-; echo \"exit $?\"");
+        assertEquals("exit 0\n", run.out(), run.err());
+        assertTrue(Files.exists(dir.resolve("closed").resolve("latest.ckpt")));
+    }
+
     /** Issue 23, item 9: options Java refuses give one rnn line on stderr and exit 2, nothing on stdout. */
     @Test
     void javaOptionsJavaRefusesGiveOneLine() throws Exception {
