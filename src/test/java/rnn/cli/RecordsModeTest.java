@@ -75,4 +75,32 @@ class RecordsModeTest {
         assertEquals(2, refused.exitCode());
         assertTrue(refused.err().contains("--records paragraph (checkpoint: line) differs"), refused.err());
     }
+
+    /** Paragraph records on 300 KB of the shipped ci corpus (a poem a record): trains, and samples whole poems. */
+    @Test
+    void paragraphRecordsOnAFewHundredKilobytesOfPoems() throws Exception {
+        String songci = Files.readString(Path.of("corpora", "songci.txt"));
+        String slice = songci.substring(0, songci.indexOf("\n\n", 100_000) + 2); // whole poems, ~300 KB of UTF-8
+        Files.writeString(dir.resolve("ci.txt"), slice);
+        assertTrue(Files.size(dir.resolve("ci.txt")) > 250_000);
+        ChildRnn.Result trained = ChildRnn.run(dir, "train", "ci.txt", "--records", "paragraph", "--layers", "1", "--hidden", "32",
+                "--embed", "16", "--batch", "16", "--seq-len", "64", "--max-steps", "60", "--eval-every", "60",
+                "--checkpoint-dir", "ci", "--quiet");
+        assertEquals(0, trained.exitCode(), trained.toString());
+        var text = CheckpointFile.readManifest(dir.resolve("ci/latest.ckpt")).text();
+        assertEquals("paragraph", text.records());
+        assertTrue(text.trainingChars() < text.chars(), "whole poems held out");
+
+        ChildRnn.Result sampled = ChildRnn.run(dir, "sample", "-c", "ci", "--num-samples", "5", "--json", "--seed", "2", "--length", "2000");
+        assertEquals(0, sampled.exitCode(), sampled.toString());
+        List<String> poems = new ArrayList<>();
+        for (String line : sampled.out().lines().toList()) {
+            poems.add(JSON.readTree(line).get("text").asText());
+        }
+        assertEquals(5, poems.size());
+        for (String poem : poems) {
+            assertTrue(poem.codePoints().noneMatch(c -> c == 0xFFFF) && !poem.contains("\n\n"), "one poem, no symbol: " + poem);
+            assertTrue(poem.codePointCount(0, poem.length()) < 2000, "ended where the model ended it: " + poem.length());
+        }
+    }
 }
