@@ -14,6 +14,7 @@ import rnn.sample.CopyIndex;
 import rnn.sample.Sampler;
 import rnn.sample.SamplingStrategy;
 import rnn.text.TextFiles;
+import rnn.text.Vocabulary;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -108,17 +109,17 @@ final class SampleCommand implements Callable<Integer> {
         Checkpoint loaded = checkpoint.readWeights();
         // Sampling runs on the Java heap and never loads ND4J, which halves start-up.
         boolean records = loaded.manifest().text() != null && loaded.manifest().text().records() != null;
-        Sampler sampler = new Sampler(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded),
+        Vocabulary vocabulary = SavedModel.vocabulary(loaded);
+        Sampler sampler = new Sampler(SavedModel.stepModel(loaded), vocabulary,
                 SamplingStrategy.of(temperature, topK, topP, threads), threads,
-                records ? SavedModel.vocabulary(loaded).idOf(rnn.text.Records.END) : -1);
+                records ? vocabulary.idOf(rnn.text.Records.END) : -1);
         String prime = primeText();
-        String unseen = Sampler.unknownCharacters(SavedModel.vocabulary(loaded), prime);
+        String unseen = Sampler.unknownCharacters(vocabulary, prime);
         if (!unseen.isEmpty() && unknown == UnknownCharacters.ERROR) { // before the seed line: a usage error prints nothing else
             throw new UserInputException(primeSource() + " has characters the model never saw: " + unseen
                     + "; remove them, pass --unknown skip, or train on text that has them");
         }
         if (!unseen.isEmpty()) {
-            var vocabulary = SavedModel.vocabulary(loaded);
             int before = prime.codePointCount(0, prime.length());
             prime = prime.codePoints().filter(vocabulary::contains)
                     .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();

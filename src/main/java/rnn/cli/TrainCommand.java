@@ -244,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingChart chart = new TrainingChart(checkpoints.resolve(Trainer.METRICS), checkpoints.resolve(Trainer.LOSS_CHART),
                 reporter::warning);
-        trainer.onValidation(v -> reporter.preview(() -> Sampler.preview(v.model().get(), v.vocabulary(), v.seed() + v.step())))
+        trainer.onValidation(v -> reporter.preview(() -> Sampler.preview(v.model().get(), v.vocabulary(), v.endOfRecord(), v.seed() + v.step())))
                 .onValidation(v -> chart.redraw());
         try (directory) { // held until the run ends: a second train into it is refused
             Interrupts interrupts = Interrupts.install();

@@ -43,22 +43,22 @@ public final class Evaluator {
         if (records == null) {
             return evaluate(model, vocabulary, codePoints, threads);
         }
-        java.util.List<Integer> symbols = new java.util.ArrayList<>();
-        rnn.text.Records.Splitter splitter = records.splitter(symbols::add);
+        int end = vocabulary.idOf(rnn.text.Records.END);
+        int[] ids = new int[codePoints.length + 2];    // the records' symbols: each end replaces a line break, but the first and last
+        int[] counts = new int[2];                     // symbols read, of which known
+        rnn.text.Records.Splitter splitter = records.splitter(codePoint -> {
+            int id = vocabulary.idOf(codePoint);
+            counts[0]++;
+            if (id >= 0) {
+                ids[counts[1]++] = id;
+            }
+        });
         for (int codePoint : codePoints) {
             splitter.accept(codePoint);
         }
         splitter.endFile();
-        int end = vocabulary.idOf(rnn.text.Records.END);
-        int[] ids = new int[symbols.size()];
-        int known = 0;
-        for (int codePoint : symbols) {
-            int id = vocabulary.idOf(codePoint);
-            if (id >= 0) {
-                ids[known++] = id;
-            }
-        }
-        long oov = symbols.size() - known;
+        int known = counts[1];
+        long oov = counts[0] - known;
         if (known < 2) {
             throw new UserInputException("the text holds no record with characters the model knows; give some text");
         }

@@ -53,9 +53,8 @@ public final class Sampler {
      * A short sample at temperature 0.8 from no prime, newlines shown as ⏎: what char-rnn shows at each
      * validation while training.
      */
-    public static String preview(StepModel model, Vocabulary vocabulary, long seed) {
+    public static String preview(StepModel model, Vocabulary vocabulary, int endOfRecord, long seed) {
         StringWriter text = new StringWriter();
-        int endOfRecord = vocabulary.contains(rnn.text.Records.END) ? vocabulary.idOf(rnn.text.Records.END) : -1; // a model of records
         new Sampler(model, vocabulary, SamplingStrategy.of(0.8, 0, 1), 1, endOfRecord).generate(new Request("", 100, 1, null, seed), text);
         return text.toString().strip().replace("\n", "⏎");
     }

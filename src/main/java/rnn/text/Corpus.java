@@ -54,11 +54,12 @@ public final class Corpus {
     private final List<String> validationNames; // the --val-file, or empty
     private final String fingerprint;   // 16 hex digits, FNV-1a over the code points: the text, whatever its files' names
     private final boolean eachFile;     // validation from the tail of each file (Holdout.eachFile)
-    private Records records;            // how the text was read as records; null: a stream of text
+    private final Records records;      // how the text was read as records; null: a stream of text
 
     private Corpus(Vocabulary vocabulary, Symbols ids, int splitPoint, List<String> names, List<String> validationNames,
-                   String fingerprint, boolean eachFile) {
+                   String fingerprint, boolean eachFile, Records records) {
         this.eachFile = eachFile;
+        this.records = records;
         this.vocabulary = vocabulary;
         this.ids = ids;
         this.splitPoint = splitPoint;
@@ -128,12 +129,10 @@ public final class Corpus {
             }
             Layout layout = Layout.of(lengths, holdout, checkedLength(sources, java.util.Arrays.stream(lengths).sum()),
                     records == null ? null : recordEnds);
-            Corpus corpus = new Corpus(vocabulary, encode(sources, again, vocabulary, layout, records), layout.splitPoint,
+            return new Corpus(vocabulary, encode(sources, again, vocabulary, layout, records), layout.splitPoint,
                     files.stream().map(Path::toString).toList(),
                     holdout.valFile() == null ? List.of() : List.of(holdout.valFile().toString()), String.format("%016x", hash[0]),
-                    holdout.eachFile());
-            corpus.records = records;
-            return corpus;
+                    holdout.eachFile(), records);
         } finally {
             for (int i = 0; i < again.size(); i++) {
                 TextFiles.deleteCopy(sources.get(i), again.get(i));
@@ -215,7 +214,7 @@ public final class Corpus {
             hash = (hash ^ vocabulary.codePointOf(ids[i])) * FNV_PRIME;
         }
         return new Corpus(vocabulary, symbols, (int) trainingLength(ids.length, valFrac), List.of("(memory)"), List.of(),
-                String.format("%016x", hash), true);
+                String.format("%016x", hash), true, null);
     }
 
     private static int checkedLength(List<Path> files, long length) {

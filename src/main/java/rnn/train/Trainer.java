@@ -461,7 +461,7 @@ public final class Trainer {
         reporter.message(String.format(Locale.ROOT, "step %d: validation loss %.4f nats/char (%.3f bits/char)%s",
                 step, valLoss, valLoss / Math.log(2), best ? ", best so far: saved " + BEST : ""));
         ValidationListener.Validation validation = new ValidationListener.Validation(step, valLoss, best, model::stepModel,
-                corpus.vocabulary(), config.seed());
+                corpus.vocabulary(), corpus.endOfRecord(), config.seed());
         for (ValidationListener listener : listeners) {
             listener.validated(validation);
         }

@@ -15,9 +15,11 @@ public interface ValidationListener {
      * @param model      the weights now as a model that steps one character at a time, built on demand
      *                   (it copies the weights: a listener that does not sample does not pay for it)
      * @param vocabulary the model's characters
+     * @param endOfRecord the id of the end-of-record symbol for a model of records (its preview is one record); -1
      * @param seed       the run's --seed
      */
-    record Validation(long step, double loss, boolean best, Supplier<StepModel> model, Vocabulary vocabulary, long seed) {
+    record Validation(long step, double loss, boolean best, Supplier<StepModel> model, Vocabulary vocabulary, int endOfRecord,
+                      long seed) {
     }
 
     void validated(Validation validation);

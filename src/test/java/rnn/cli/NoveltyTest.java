@@ -42,7 +42,9 @@ class NoveltyTest {
             samples++;
         }
         assertEquals(3, samples);
-        assertTrue(Files.list(dir.resolve("run")).anyMatch(f -> f.getFileName().toString().endsWith(".sa")), "the index is cached");
+        try (var files = Files.list(dir.resolve("run"))) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".sa")), "the index is cached");
+        }
 
         // Every sample of an undertrained model repeats a few characters of the text: a limit of 2 cannot be met.
         ChildRnn.Result limited = ChildRnn.run(dir, "sample", "-c", "run", "--max-copy", "2", "--length", "100", "--seed", "4");

@@ -61,6 +61,9 @@ class RecordsModeTest {
         ChildRnn.Result primed = ChildRnn.run(dir, "sample", "-c", "run", "--prime", "Mar", "--seed", "1", "--length", "60");
         assertTrue(primed.out().startsWith("Mar") && primed.out().strip().matches("Mar[a-z]*"), "the prime starts a record: " + primed.out());
 
+        Files.writeString(dir.resolve("one.txt"), "Mar"); // one record, no line break: its start and end are both added
+        ChildRnn.Result one = ChildRnn.run(dir, "eval", "-c", "run", "one.txt", "--json");
+        assertEquals(4, JSON.readTree(one.out()).get("chars").asInt(), one.toString()); // M, a, r and the end
         ChildRnn.Result scored = ChildRnn.run(dir, "eval", "-c", "run", "names.txt", "--json");
         JsonNode score = JSON.readTree(scored.out());
         assertTrue(score.get("bpc").asDouble() < 3.0, scored.out());
