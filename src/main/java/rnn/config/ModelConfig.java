@@ -36,16 +36,8 @@ public record ModelConfig(CellType cell, int layers, int hidden, int embed, int 
         }
     }
 
-    /** Number of trainable scalars, computed from the shapes alone (no arrays needed). */
+    /** Number of trainable scalars, counted from the shapes alone (no arrays needed). */
     public long parameterCount() {
-        long count = (long) vocabSize * embed;                     // embedding [V, E]
-        for (int l = 0; l < layers; l++) {
-            long in = l == 0 ? embed : hidden;
-            count += cell.gates() * (in * hidden + (long) hidden * hidden + hidden); // wx, wh, b
-            if (cell == CellType.GRU) {
-                count += hidden;                                   // bhn
-            }
-        }
-        return count + (long) hidden * vocabSize + vocabSize;     // dense [H, V] + [V]
+        return Weight.of(this).stream().mapToLong(Weight::size).sum();
     }
 }

@@ -1,7 +1,9 @@
 package rnn.model;
 
-import rnn.config.CellType;
 import rnn.config.ModelConfig;
+import rnn.config.Weight;
+
+import java.util.function.Function;
 
 /**
  * A recurrent cell: how one time step turns its gates' pre-activations into the next hidden state, and
@@ -26,19 +28,24 @@ abstract class Cell {
         this.width = gates * hidden;
     }
 
-    /** The cell of a model's layer, reading its cell-specific weights (GRU's bhn) from the parameters. */
-    static Cell of(Parameters parameters, int layer) {
-        ModelConfig config = parameters.config();
-        int bhn = config.cell() == CellType.GRU ? parameters.view("layer" + layer + ".bhn").offset() : 0;
-        return of(config, parameters.values(), bhn);
+    /** Where a weight is: values[offset ..] in row-major order. */
+    record Located(float[] values, int offset) {
     }
 
-    /** A cell of the model's type; a GRU reads its bhn [H] from weights[bhnOffset ..]. */
-    static Cell of(ModelConfig config, float[] weights, int bhnOffset) {
+    /** The cell of a model's layer, reading its own weights (GRU's bhn) from the parameters. */
+    static Cell of(Parameters parameters, int layer) {
+        return of(parameters.config(), role -> new Located(parameters.values(), parameters.view(role, layer).offset()));
+    }
+
+    /**
+     * A cell of the model's type, which finds the weights of its own ({@link rnn.config.CellType#extraWeights})
+     * through {@code ownWeights}: the layer's tensor of that role.
+     */
+    static Cell of(ModelConfig config, Function<Weight.Role, Located> ownWeights) {
         int hidden = config.hidden();
         return switch (config.cell()) {
             case LSTM -> new LstmCell(hidden);
-            case GRU -> new GruCell(hidden, weights, bhnOffset);
+            case GRU -> new GruCell(hidden, ownWeights.apply(Weight.Role.CANDIDATE_BIAS));
             case RNN -> new TanhCell(hidden);
         };
     }

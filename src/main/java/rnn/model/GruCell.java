@@ -1,5 +1,7 @@
 package rnn.model;
 
+import rnn.config.CellType;
+
 /**
  * Gated recurrent unit as in PyTorch and Keras (reset_after), gates in the order r, z, n:
  * <pre>
@@ -13,10 +15,10 @@ final class GruCell extends Cell {
     private final float[] weights; // holds bhn [H] at bhnOffset
     private final int bhnOffset;
 
-    GruCell(int hidden, float[] weights, int bhnOffset) {
-        super(hidden, 3);
-        this.weights = weights;
-        this.bhnOffset = bhnOffset;
+    GruCell(int hidden, Located bhn) {
+        super(hidden, CellType.GRU.gates());
+        this.weights = bhn.values();
+        this.bhnOffset = bhn.offset();
     }
 
     @Override

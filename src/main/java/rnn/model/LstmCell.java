@@ -1,5 +1,7 @@
 package rnn.model;
 
+import rnn.config.CellType;
+
 /**
  * Long short-term memory, gates in the order i, f, g, o:
  * <pre>
@@ -12,7 +14,7 @@ final class LstmCell extends Cell {
     static final int INPUT = 0, FORGET = 1, CANDIDATE = 2, OUTPUT = 3;
 
     LstmCell(int hidden) {
-        super(hidden, 4);
+        super(hidden, CellType.LSTM.gates());
     }
 
     @Override

@@ -2,6 +2,7 @@ package rnn.model;
 
 import rnn.config.CellType;
 import rnn.config.ModelConfig;
+import rnn.config.Weight;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,14 +128,14 @@ public final class Network {
         int hidden = config.hidden(), width = config.cell().gates() * hidden;
         this.recurrentOffsets = new int[config.layers()];
         for (int l = 0; l < recurrentOffsets.length; l++) {
-            recurrentOffsets[l] = parameters.view("layer" + l + ".wh").offset();
+            recurrentOffsets[l] = parameters.view(Weight.Role.RECURRENT, l).offset();
         }
         this.recurrent = stepProductsInJava ? new PackedMatrix[config.layers()][] : null;
         for (int l = 0; recurrent != null && l < recurrent.length; l++) {
             recurrent[l] = new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, width),
                     new PackedMatrix(Kernels.ACTIVE, width, hidden)};
         }
-        this.outputOffset = parameters.view("output.weight").offset();
+        this.outputOffset = parameters.view(Weight.Role.OUTPUT).offset();
         this.output = stepProductsInJava ? new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, config.vocabSize()),
                 new PackedMatrix(Kernels.ACTIVE, config.vocabSize(), hidden)} : null;
         Engine.useBlasThreads(threads.blasThreads());

@@ -1,5 +1,7 @@
 package rnn.model;
 
+import rnn.config.Weight;
+
 /**
  * The output layer, defined once for training, validation, eval and sampling: dense, softmax and
  * cross-entropy over the V symbols of the vocabulary.
@@ -48,8 +50,8 @@ final class OutputLayer {
         this.vocab = parameters.config().vocabSize();
         this.block = Math.max(1, Math.min(block, positions));
         this.weights = parameters.values();
-        this.weight = parameters.view("output.weight");
-        this.bias = parameters.view("output.bias");
+        this.weight = parameters.view(Weight.Role.OUTPUT);
+        this.bias = parameters.view(Weight.Role.OUTPUT_BIAS);
         this.packed = packed;
         this.logits = new float[this.block * vocab];
         this.logitsNative = packed == null ? new NativeArray((long) this.block * vocab) : null;

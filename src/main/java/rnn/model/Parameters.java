@@ -3,6 +3,7 @@ package rnn.model;
 import rnn.UserInputException;
 import rnn.config.CellType;
 import rnn.config.ModelConfig;
+import rnn.config.Weight;
 
 import java.util.Arrays;
 import java.util.Collection;
@@ -17,17 +18,7 @@ import java.util.Random;
  * workers' gradients and the copy to native memory for the BLAS one pass each. Weights are not state:
  * what a run carries from step to step is a {@link RecurrentState}.
  *
- * <p>Names and shapes (G gates of H units; recurrent weights with the gates side by side, so that
- * column k*H + j belongs to unit j of gate k):
- * <pre>
- *   embedding.table  [V, E]
- *   layerL.wx        [I, G*H]   I = E for layer 0, else H
- *   layerL.wh        [H, G*H]
- *   layerL.b         [G*H]
- *   layerL.bhn       [H]        GRU only: the bias inside r ⊙ (h·Wh_n + bhn)
- *   output.weight    [H, V]
- *   output.bias      [V]
- * </pre>
+ * The tensors, their names and shapes are those of {@link Weight#of}, in its order.
  */
 public final class Parameters {
     /** One named tensor: values[offset .. offset + length) in row-major order. */
@@ -82,54 +73,30 @@ public final class Parameters {
     public static Parameters initialized(ModelConfig config, long seed, double forgetBias) {
         Parameters p = new Parameters(config);
         Random random = new Random(seed);
-        p.fillNormal("embedding.table", 1.0, random);
         double bound = 1.0 / Math.sqrt(config.hidden());
-        for (int l = 0; l < config.layers(); l++) {
-            p.fillUniform("layer" + l + ".wx", bound, random);
-            p.fillUniform("layer" + l + ".wh", bound, random);
-            p.fillUniform("layer" + l + ".b", bound, random);
-            if (config.cell() == CellType.GRU) {
-                p.fillUniform("layer" + l + ".bhn", bound, random);
+        for (Weight weight : Weight.of(config)) { // drawn in the stored order, which fixes what a seed gives
+            View view = p.view(weight.name());
+            if (weight.role() == Weight.Role.EMBEDDING) {
+                p.fillNormal(view, 1.0, random);
+            } else {
+                p.fillUniform(view, bound, random);
             }
-            if (config.cell() == CellType.LSTM) {
-                View b = p.view("layer" + l + ".b"); // gates i, f, g, o
+            if (weight.role() == Weight.Role.BIAS && config.cell() == CellType.LSTM) { // gates i, f, g, o
                 for (int j = LstmCell.FORGET * config.hidden(); j < (LstmCell.FORGET + 1) * config.hidden(); j++) {
-                    p.values[b.offset() + j] += (float) forgetBias;
+                    p.values[view.offset() + j] += (float) forgetBias;
                 }
             }
         }
-        p.fillUniform("output.weight", bound, random);
-        p.fillUniform("output.bias", bound, random);
         return p;
     }
 
-    /** The tensors of an architecture by name, with their shapes, in the order they are stored. */
-    public static Map<String, long[]> shapes(ModelConfig config) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        layout(config).forEach((name, view) -> shapes.put(name, view.shape()));
-        return shapes;
-    }
-
     private static Map<String, View> layout(ModelConfig config) {
-        long v = config.vocabSize(), e = config.embed(), h = config.hidden(), width = (long) config.cell().gates() * h;
         Map<String, View> views = new LinkedHashMap<>();
-        long[] offset = {0};
-        java.util.function.BiConsumer<String, long[]> add = (name, shape) -> {
-            View view = new View(name, (int) Math.min(offset[0], Integer.MAX_VALUE), shape);
-            views.put(name, view);
-            offset[0] += Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-        };
-        add.accept("embedding.table", new long[] {v, e});
-        for (int l = 0; l < config.layers(); l++) {
-            add.accept("layer" + l + ".wx", new long[] {l == 0 ? e : h, width});
-            add.accept("layer" + l + ".wh", new long[] {h, width});
-            add.accept("layer" + l + ".b", new long[] {width});
-            if (config.cell() == CellType.GRU) {
-                add.accept("layer" + l + ".bhn", new long[] {h});
-            }
+        long offset = 0;
+        for (Weight weight : Weight.of(config)) {
+            views.put(weight.name(), new View(weight.name(), (int) Math.min(offset, Integer.MAX_VALUE), weight.shape()));
+            offset += weight.size();
         }
-        add.accept("output.weight", new long[] {h, v});
-        add.accept("output.bias", new long[] {v});
         return views;
     }
 
@@ -147,6 +114,16 @@ public final class Parameters {
             throw new IllegalArgumentException("no parameter " + name);
         }
         return view;
+    }
+
+    /** A layer's tensor of this role (see {@link Weight}). */
+    View view(Weight.Role role, int layer) {
+        return view(Weight.name(role, layer));
+    }
+
+    /** The embedding's or the output layer's tensor of this role. */
+    View view(Weight.Role role) {
+        return view(Weight.name(role, -1));
     }
 
     /** Every weight, in the layout of {@link #views()}; written in place by the optimizer. */
@@ -174,15 +151,13 @@ public final class Parameters {
         System.arraycopy(data, 0, values, view.offset(), data.length);
     }
 
-    private void fillUniform(String name, double bound, Random random) {
-        View view = view(name);
+    private void fillUniform(View view, double bound, Random random) {
         for (int i = view.offset(); i < view.offset() + view.length(); i++) {
             values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
         }
     }
 
-    private void fillNormal(String name, double std, Random random) {
-        View view = view(name);
+    private void fillNormal(View view, double std, Random random) {
         for (int i = view.offset(); i < view.offset() + view.length(); i++) {
             values[i] = (float) (random.nextGaussian() * std);
         }

@@ -1,6 +1,7 @@
 package rnn.model;
 
 import rnn.config.ModelConfig;
+import rnn.config.Weight;
 
 import java.util.Arrays;
 
@@ -80,9 +81,9 @@ final class RecurrentLayer {
         this.seqLen = seqLen;
         this.rows = rows;
         this.weights = parameters.values();
-        this.wx = parameters.view("layer" + layer + ".wx");
-        this.wh = parameters.view("layer" + layer + ".wh");
-        this.b = parameters.view("layer" + layer + ".b");
+        this.wx = parameters.view(Weight.Role.INPUT, layer);
+        this.wh = parameters.view(Weight.Role.RECURRENT, layer);
+        this.b = parameters.view(Weight.Role.BIAS, layer);
         this.recurrent = recurrent == null ? null : recurrent[0];
         this.recurrentBack = recurrent == null ? null : recurrent[1];
         boolean training = gradients != null;

@@ -4,6 +4,7 @@ import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointException;
 import rnn.checkpoint.Tensor;
 import rnn.config.ModelConfig;
+import rnn.config.Weight;
 import rnn.text.Vocabulary;
 
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /**
  * The model in a checkpoint: its architecture and vocabulary (in the manifest) and its weights, one tensor
- * {@code param.<name>} per parameter (see {@link Parameters} for names and shapes). Reading checks each
+ * {@code param.<name>} per parameter (see {@link Weight} for names and shapes). Reading checks each
  * weight's presence and shape, so a damaged or foreign file fails with a clear message.
  */
 public final class SavedModel {
@@ -62,7 +63,8 @@ public final class SavedModel {
     public static StepModel stepModel(Checkpoint checkpoint) {
         checkSizes(checkpoint);
         ModelConfig architecture = checkpoint.manifest().architecture();
-        Map<String, long[]> shapes = Parameters.shapes(architecture);
+        Map<String, long[]> shapes = new java.util.HashMap<>();
+        Weight.of(architecture).forEach(weight -> shapes.put(weight.name(), weight.shape()));
         return StepModel.of(architecture, name -> {
             Tensor tensor = checkpoint.require(PREFIX + name);
             if (!Arrays.equals(tensor.shape(), shapes.get(name))) {

@@ -1,6 +1,7 @@
 package rnn.model;
 
 import rnn.config.ModelConfig;
+import rnn.config.Weight;
 
 import java.util.Arrays;
 
@@ -52,7 +53,7 @@ final class Shard {
         this.rows = rows;
         this.embed = config.embed();
         this.hidden = config.hidden();
-        this.table = parameters.view("embedding.table");
+        this.table = parameters.view(Weight.Role.EMBEDDING);
         this.gradients = gradients;
         this.nativeGradients = gradients == null ? null : new NativeArray(gradients.length);
         int steps = seqLen * rows;

@@ -1,6 +1,7 @@
 package rnn.model;
 
 import rnn.config.ModelConfig;
+import rnn.config.Weight;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -76,7 +77,7 @@ public final class StepModel {
     private final boolean packedStreams;   // several streams through the packed product (with SIMD), or one by one
 
     /**
-     * A step model from every parameter by name, row-major in the shapes of {@link Parameters#shapes}
+     * A step model from every parameter by name, row-major in the shapes of {@link Weight#of}
      * (read, not kept: the model holds its own layouts).
      *
      * @throws IllegalArgumentException naming the parameter, if one is missing or of the wrong size
@@ -88,15 +89,14 @@ public final class StepModel {
     /** As {@link #of(ModelConfig, Function)}, choosing the route for several streams (tests run both). */
     static StepModel of(ModelConfig config, Function<String, float[]> values, boolean packedStreams) {
         Map<String, float[]> checked = new HashMap<>();
-        Parameters.shapes(config).forEach((name, shape) -> {
-            float[] value = values.apply(name);
-            long length = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
-            if (value == null || value.length != length) {
-                throw new IllegalArgumentException("parameter " + name + " needs " + length + " values, got "
+        for (Weight weight : Weight.of(config)) {
+            float[] value = values.apply(weight.name());
+            if (value == null || value.length != weight.size()) {
+                throw new IllegalArgumentException("parameter " + weight.name() + " needs " + weight.size() + " values, got "
                         + (value == null ? "none" : value.length));
             }
-            checked.put(name, value);
-        });
+            checked.put(weight.name(), value);
+        }
         return new StepModel(config, checked, packedStreams);
     }
 
@@ -111,19 +111,20 @@ public final class StepModel {
         recurrent = new Matrix[layers];
         bias = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            cells[l] = Cell.of(config, values.get("layer" + l + ".bhn"), 0);
-            input[l] = l == 0 ? null : new Matrix(values.get("layer" + l + ".wx"), hidden);
-            recurrent[l] = new Matrix(values.get("layer" + l + ".wh"), hidden);
-            bias[l] = values.get("layer" + l + ".b").clone();
+            int layer = l;
+            cells[l] = Cell.of(config, role -> new Cell.Located(values.get(Weight.name(role, layer)), 0));
+            input[l] = l == 0 ? null : new Matrix(values.get(Weight.name(Weight.Role.INPUT, l)), hidden);
+            recurrent[l] = new Matrix(values.get(Weight.name(Weight.Role.RECURRENT, l)), hidden);
+            bias[l] = values.get(Weight.name(Weight.Role.BIAS, l)).clone();
         }
-        float[][] table = new Matrix(values.get("embedding.table"), vocab).rows; // [V][E]
+        float[][] table = new Matrix(values.get(Weight.name(Weight.Role.EMBEDDING, -1)), vocab).rows; // [V][E]
         firstInput = new float[vocab][];
         for (int v = 0; v < vocab; v++) {
             firstInput[v] = bias[0].clone();
         }
-        HostMath.addProducts(table, new Matrix(values.get("layer0.wx"), config.embed()).rows, firstInput, 0, vocab);
-        output = new Matrix(values.get("output.weight"), hidden);
-        outBias = values.get("output.bias").clone();
+        HostMath.addProducts(table, new Matrix(values.get(Weight.name(Weight.Role.INPUT, 0)), config.embed()).rows, firstInput, 0, vocab);
+        output = new Matrix(values.get(Weight.name(Weight.Role.OUTPUT, -1)), hidden);
+        outBias = values.get(Weight.name(Weight.Role.OUTPUT_BIAS, -1)).clone();
         workPerStream = (2L * layers - 1) * hidden * width + (long) hidden * vocab;
     }
 

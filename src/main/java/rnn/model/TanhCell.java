@@ -1,10 +1,12 @@
 package rnn.model;
 
+import rnn.config.CellType;
+
 /** The plain (Elman) recurrent cell: h[t] = tanh(x[t]·Wx + b + h[t-1]·Wh). */
 final class TanhCell extends Cell {
 
     TanhCell(int hidden) {
-        super(hidden, 1);
+        super(hidden, CellType.RNN.gates());
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class Adam {
     private void decayMatrices(float shrink) {
         float[] values = parameters.values();
         for (Parameters.View view : parameters.views()) {
-            if (view.shape().length == 2) {
+            if (view.shape().length == 2) { // a matrix (Weight#isMatrix)
                 for (int i = view.offset(); i < view.offset() + view.length(); i++) {
                     values[i] *= shrink;
                 }
