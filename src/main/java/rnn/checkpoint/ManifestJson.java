@@ -9,6 +9,7 @@ import rnn.config.LrSchedule;
 import rnn.config.ModelConfig;
 import rnn.config.RunBounds;
 import rnn.config.TrainingConfig;
+import rnn.config.TrainingSetting;
 import rnn.config.TrainingText;
 
 import java.io.ByteArrayOutputStream;
@@ -28,8 +29,9 @@ import java.util.Map;
  * <pre>
  *   {"formatVersion", "createdBy", "createdAt",
  *    "architecture": {"cell": "LSTM", "layers", "hidden", "embed", "vocabSize"},
- *    "vocabulary": [code points], "training": {"seqLen", "batch", "dropout", "learningRate", "lrDecay",
- *    "lrSchedule", "warmup", "clip", "valFrac", "seed", "forgetBias", "weightDecay", "weightDrop"},
+ *    "vocabulary": [code points], "training": {one field per TrainingSetting, by its key: "seqLen", "batch",
+ *    "learningRate", "lrSchedule", "lrDecay", "warmup", "clip", "dropout", "weightDrop", "weightDecay", "valFrac",
+ *    "seed", "forgetBias"},
  *    "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss", "elapsedSeconds", "sinceBest", "rollbacks"},
  *    "bounds": {"epochs", "maxSteps", "maxTimeSeconds", "patience"},
  *    "text": {"files": [names], "validationFiles": [names], "chars", "trainingChars", "fingerprint",
@@ -61,21 +63,16 @@ final class ManifestJson {
             out.writeEndObject();
             out.writeFieldName("vocabulary");
             out.writeArray(m.vocabulary(), 0, m.vocabulary().length);
-            TrainingConfig t = m.training();
             out.writeObjectFieldStart("training");
-            out.writeNumberField("seqLen", t.seqLen());
-            out.writeNumberField("batch", t.batch());
-            out.writeNumberField("dropout", t.dropout());
-            out.writeNumberField("learningRate", t.learningRate());
-            out.writeNumberField("lrDecay", t.lrDecay());
-            out.writeStringField("lrSchedule", t.schedule().flagValue());
-            out.writeNumberField("warmup", t.warmup());
-            out.writeNumberField("clip", t.clip());
-            out.writeNumberField("valFrac", t.valFrac());
-            out.writeNumberField("seed", t.seed());
-            out.writeNumberField("forgetBias", t.forgetBias());
-            out.writeNumberField("weightDecay", t.weightDecay());
-            out.writeNumberField("weightDrop", t.weightDrop());
+            for (TrainingSetting<?> setting : TrainingSetting.ALL) {
+                Object value = m.training().get(setting);
+                switch (setting.kind()) {
+                    case WHOLE -> out.writeNumberField(setting.key(), (Integer) value);
+                    case LONG -> out.writeNumberField(setting.key(), (Long) value);
+                    case REAL -> out.writeNumberField(setting.key(), (Double) value);
+                    case SCHEDULE -> out.writeStringField(setting.key(), ((LrSchedule) value).flagValue());
+                }
+            }
             out.writeEndObject();
             Manifest.Progress p = m.progress();
             out.writeObjectFieldStart("progress");
@@ -146,16 +143,7 @@ final class ManifestJson {
             }
             ModelConfig architecture = new ModelConfig(cell(a.get("cell")), integer(a, "layers"), integer(a, "hidden"),
                     integer(a, "embed"), integer(a, "vocabSize"));
-            // Optional fields: files written before them were trained the way their absence says.
-            double lrDecay = real(t, "lrDecay");
-            LrSchedule schedule = t.containsKey("lrSchedule") ? schedule(t.get("lrSchedule"))
-                    : lrDecay == 1 ? LrSchedule.CONSTANT : LrSchedule.STEP;
-            TrainingConfig training = new TrainingConfig(integer(t, "seqLen"), integer(t, "batch"), real(t, "dropout"),
-                    real(t, "learningRate"), lrDecay, schedule, t.containsKey("warmup") ? integer(t, "warmup") : 0,
-                    real(t, "clip"), real(t, "valFrac"), whole(t, "seed"),
-                    t.containsKey("forgetBias") ? real(t, "forgetBias") : TrainingConfig.FORMER_FORGET_BIAS,
-                    t.containsKey("weightDecay") ? real(t, "weightDecay") : 0,
-                    t.containsKey("weightDrop") ? real(t, "weightDrop") : 0);
+            TrainingConfig training = training(t);
             Manifest.Progress progress = new Manifest.Progress(whole(p, "step"), whole(p, "epoch"), real(p, "trainLoss"),
                     nullable(p, "valLoss"), nullable(p, "bestValLoss"), real(p, "elapsedSeconds"),
                     p.containsKey("sinceBest") ? integer(p, "sinceBest") : 0, p.containsKey("rollbacks") ? integer(p, "rollbacks") : 0);
@@ -177,6 +165,29 @@ final class ManifestJson {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw invalid(asFields(message));
         }
+    }
+
+    /**
+     * The training settings: each as saved; one a file lacks (written before the setting existed) as the file
+     * was trained; a required one absent reads as 0, which its check then refuses by name.
+     */
+    private static TrainingConfig training(Map<String, Object> t) {
+        Map<TrainingSetting<?>, Object> saved = new HashMap<>();
+        for (TrainingSetting<?> setting : TrainingSetting.ALL) {
+            if (t.containsKey(setting.key()) || !setting.optional()) {
+                saved.put(setting, switch (setting.kind()) {
+                    case WHOLE -> integer(t, setting.key());
+                    case LONG -> whole(t, setting.key());
+                    case REAL -> real(t, setting.key());
+                    case SCHEDULE -> schedule(t.get(setting.key()));
+                });
+            }
+        }
+        TrainingConfig.Builder training = TrainingConfig.builder();
+        for (TrainingSetting<?> setting : TrainingSetting.ALL) {
+            training.setObject(setting, saved.containsKey(setting) ? saved.get(setting) : setting.before(saved::get));
+        }
+        return training.build();
     }
 
     private static final java.util.regex.Pattern FLAG = java.util.regex.Pattern.compile("--([a-z]+)((?:-[a-z]+)*)");

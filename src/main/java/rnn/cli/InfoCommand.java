@@ -9,16 +9,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.Manifest;
-import rnn.config.CellType;
-import rnn.config.LrSchedule;
 import rnn.config.ModelConfig;
 import rnn.config.TrainingConfig;
+import rnn.config.TrainingSetting;
 import rnn.model.SavedModel;
 import rnn.text.StreamBatcher;
 
 import java.io.PrintWriter;
 
-import static rnn.Numbers.plain;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -95,9 +93,16 @@ final class InfoCommand implements Callable<Integer> {
             Json.number(node, "trainLoss", p.trainLoss());
             Json.number(node, "valLoss", p.valLoss());
             Json.number(node, "bestValLoss", p.bestValLoss());
-            ObjectNode training = mapper.valueToTree(t);
-            training.put("schedule", t.schedule().flagValue()); // as on the command line, not the enum's name
-            node.set("training", training);
+            ObjectNode training = node.putObject("training");
+            for (TrainingSetting<?> setting : TrainingSetting.ALL) {
+                Object value = t.get(setting);
+                switch (setting.kind()) {
+                    case WHOLE -> training.put(setting.infoKey(), (Integer) value);
+                    case LONG -> training.put(setting.infoKey(), (Long) value);
+                    case REAL -> training.put(setting.infoKey(), (Double) value);
+                    case SCHEDULE -> training.put(setting.infoKey(), setting.shown(value)); // as on the command line
+                }
+            }
             if (manifest.text() != null) {
                 node.set("text", mapper.valueToTree(manifest.text()));
             }
@@ -127,13 +132,9 @@ final class InfoCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "train loss      %.4f nats/char%n", p.trainLoss());
             out.printf(Locale.ROOT, "best val loss   %s%n", p.bestValLoss() == null ? "none"
                     : String.format(Locale.ROOT, "%.4f nats/char (%.4f bits/char)", p.bestValLoss(), p.bestValLoss() / Math.log(2)));
-            out.printf(Locale.ROOT, "settings        seq-len %d, batch %d, lr %s, lr-schedule %s%s%s, clip %s, dropout %s%s, val-frac %s, seed %d%s%n",
-                    t.seqLen(), t.batch(), plain(t.learningRate()), t.schedule().flagValue(),
-                    t.schedule() == LrSchedule.STEP ? ", lr-decay " + plain(t.lrDecay()) : "",
-                    t.warmup() > 0 ? ", warmup " + t.warmup() : "", plain(t.clip()), plain(t.dropout()),
-                    (t.weightDrop() > 0 ? ", weight-drop " + plain(t.weightDrop()) : "")
-                            + (t.weightDecay() > 0 ? ", weight-decay " + plain(t.weightDecay()) : ""), plain(t.valFrac()), t.seed(),
-                    a.cell() == CellType.LSTM ? ", forget-bias " + plain(t.forgetBias()) : "");
+            out.printf(Locale.ROOT, "settings        %s%n", String.join(", ", TrainingSetting.ALL.stream()
+                    .filter(setting -> setting.shownBy(t, a.cell()))
+                    .map(setting -> setting + " " + setting.shown(t.get(setting))).toList()));
             if (manifest.bounds() != null) {
                 out.printf(Locale.ROOT, "bounds          %s%n", bounds(manifest));
             }

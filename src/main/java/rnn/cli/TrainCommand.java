@@ -15,6 +15,7 @@ import rnn.config.LrSchedule;
 import rnn.config.ModelConfig;
 import rnn.config.RunBounds;
 import rnn.config.TrainingConfig;
+import rnn.config.TrainingSetting;
 import rnn.model.SavedModel;
 import rnn.plot.TrainingChart;
 import rnn.sample.Sampler;
@@ -217,11 +218,13 @@ final class TrainCommand implements Callable<Integer> {
                 schedule = LrSchedule.CONSTANT; // the default cosine needs an end to decay to; a run to Ctrl-C has none
                 reporter.message("no --epochs, --max-steps or --max-time ends this run: the learning rate stays constant");
             }
-            double valFrac = optimisation.valFile != null ? 0 : optimisation.valFrac; // a --val-file holds out no fraction
-            TrainingConfig training = new TrainingConfig(optimisation.seqLen, optimisation.batch, model.dropout,
-                    optimisation.lr, optimisation.lrDecay, schedule, optimisation.warmup, optimisation.clip,
-                    valFrac, optimisation.seed, optimisation.forgetBias, optimisation.weightDecay,
-                    model.weightDrop);
+            TrainingConfig.Builder settings = TrainingConfig.builder();
+            for (TrainingSetting<?> setting : TrainingSetting.ALL) {
+                settings.setObject(setting, option(setting).getValue());
+            }
+            TrainingConfig training = settings.set(TrainingSetting.SCHEDULE, schedule)
+                    .set(TrainingSetting.VAL_FRAC, optimisation.valFile != null ? 0 : optimisation.valFrac) // a --val-file holds out no fraction
+                    .build();
             Corpus.Holdout holdout = optimisation.valFile != null ? Corpus.Holdout.file(optimisation.valFile)
                     : Corpus.Holdout.eachFile(training.valFrac());
             Records records = optimisation.records == null ? null : Records.of(optimisation.records);
@@ -339,6 +342,11 @@ final class TrainCommand implements Callable<Integer> {
                 run.onDivergence == OnDivergence.STOP ? 0 : run.maxRollbacks);
     }
 
+    /** The option of a training setting: its value as parsed, or its default. */
+    private picocli.CommandLine.Model.OptionSpec option(TrainingSetting<?> setting) {
+        return Objects.requireNonNull(spec.findOption(setting.flag()), setting.flag());
+    }
+
     private boolean given(String flag) {
         return spec.commandLine().getParseResult().hasMatchedOption(flag);
     }
@@ -364,21 +372,14 @@ final class TrainCommand implements Callable<Integer> {
 
     /** On --resume the checkpoint's settings rule; a flag given explicitly must agree with them. */
     private void refuseConflictingFlags(Checkpoint checkpoint) {
-        TrainingConfig t = checkpoint.manifest().training();
+        TrainingConfig saved = checkpoint.manifest().training();
         List<String> conflicts = architectureConflicts(checkpoint.manifest().architecture());
-        conflict(conflicts, "--dropout", model.dropout, t.dropout());
-        conflict(conflicts, "--seq-len", optimisation.seqLen, t.seqLen());
-        conflict(conflicts, "--batch", optimisation.batch, t.batch());
-        conflict(conflicts, "--lr", optimisation.lr, t.learningRate());
-        conflict(conflicts, "--lr-decay", optimisation.lrDecay, t.lrDecay());
-        conflict(conflicts, "--lr-schedule", optimisation.schedule.flagValue(), t.schedule().flagValue());
-        conflict(conflicts, "--warmup", optimisation.warmup, t.warmup());
-        conflict(conflicts, "--clip", optimisation.clip, t.clip());
-        conflict(conflicts, "--val-frac", optimisation.valFrac, t.valFrac());
-        conflict(conflicts, "--seed", optimisation.seed, t.seed());
-        conflict(conflicts, "--forget-bias", optimisation.forgetBias, t.forgetBias());
-        conflict(conflicts, "--weight-decay", optimisation.weightDecay, t.weightDecay());
-        conflict(conflicts, "--weight-drop", model.weightDrop, t.weightDrop());
+        for (TrainingSetting<?> setting : TrainingSetting.ALL) {
+            Object given = option(setting).getValue();
+            if (given(setting.flag()) && !given.equals(saved.get(setting))) {
+                conflicts.add(setting.flag() + " " + setting.shown(given) + " (checkpoint: " + setting.shown(saved.get(setting)) + ")");
+            }
+        }
         if (!conflicts.isEmpty()) {
             throw new UserInputException(String.join(", ", conflicts)
                     + " differ from the checkpoint being resumed; drop those flags (a resumed run keeps its settings)");

@@ -2,32 +2,28 @@ package rnn.config;
 
 import rnn.UserInputException;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
 /**
- * How a model is trained (as opposed to its architecture, {@link rnn.config.ModelConfig}). Saved in
- * every checkpoint so that a resumed run continues with the same settings.
- *
- * @param seqLen       characters per stream per step: the truncated-BPTT length (--seq-len)
- * @param batch        parallel streams per step (--batch)
- * @param dropout      dropout rate after each recurrent layer while training (--dropout)
- * @param learningRate Adam's step size at epoch 0 (--lr)
- * @param lrDecay      with the step schedule, the factor applied to the learning rate after every
- *                     epoch; 1 = none (--lr-decay)
- * @param schedule     how the learning rate moves over the run (--lr-schedule)
- * @param warmup       steps over which the learning rate rises linearly from lr/warmup to lr; 0 = none
- *                     (--warmup)
- * @param clip         maximum global gradient norm; 0 = no clipping (--clip)
- * @param valFrac      fraction of the corpus held out at its end for validation (--val-frac)
- * @param seed         seeds the initial weights and the dropout masks (--seed)
- * @param forgetBias   how far above the other gates' uniform start an LSTM's forget-gate bias starts
- *                     (--forget-bias); 0 is PyTorch's start, 1 char-rnn's and Keras'
- * @param weightDecay  decoupled weight decay of the weight matrices (AdamW, Loshchilov and Hutter 2019):
- *                     each step shrinks them by the factor 1 - lr·weightDecay; 0 = none (--weight-decay)
- * @param weightDrop   DropConnect rate of the recurrent weights Wh while training (AWD-LSTM's weight drop);
- *                     0 = none (--weight-drop)
+ * How a model is trained (as opposed to its architecture, {@link ModelConfig}): one value of each
+ * {@link TrainingSetting}, checked once when built. Saved in every checkpoint so that a resumed run
+ * continues with the same settings. Built by name, never by position:
+ * {@code TrainingConfig.builder().set(TrainingSetting.SEQ_LEN, 100)...build()}.
+ * <p>
+ * What each setting means, by accessor: seqLen, characters per stream per step (the truncated-BPTT
+ * length); batch, parallel streams per step; learningRate, Adam's step size at the start; schedule, how it
+ * moves over the run ({@link LrSchedule}); lrDecay, with the step schedule the factor applied after every
+ * epoch; warmup, steps over which it rises linearly from lr/warmup to lr; clip, the maximum global gradient
+ * norm (0: none); dropout, the rate after each recurrent layer; weightDrop, the DropConnect rate of the
+ * recurrent weights Wh (AWD-LSTM's weight drop); weightDecay, decoupled weight decay of the weight matrices
+ * (AdamW, Loshchilov and Hutter 2019: each step shrinks them by 1 - lr·weightDecay); valFrac, the fraction
+ * of the text held out at its end for validation; seed, of the initial weights and the dropout masks;
+ * forgetBias, how far above the other gates' uniform start an LSTM's forget-gate bias starts (0 is
+ * PyTorch's start, 1 char-rnn's and Keras').
  */
-public record TrainingConfig(int seqLen, int batch, double dropout, double learningRate, double lrDecay,
-                             LrSchedule schedule, int warmup, double clip, double valFrac, long seed, double forgetBias,
-                             double weightDecay, double weightDrop) {
+public final class TrainingConfig {
     public static final int MAX_SEQ_LEN = 100_000;
     public static final int MAX_BATCH = 100_000;
     public static final double MAX_FORGET_BIAS = 10;
@@ -37,60 +33,140 @@ public record TrainingConfig(int seqLen, int batch, double dropout, double learn
     /** What checkpoints written before the option existed were started with. */
     public static final double FORMER_FORGET_BIAS = 1;
 
-    /** Settings without weight decay or weight drop: what every run was before those options existed. */
-    public TrainingConfig(int seqLen, int batch, double dropout, double learningRate, double lrDecay,
-                          LrSchedule schedule, int warmup, double clip, double valFrac, long seed, double forgetBias) {
-        this(seqLen, batch, dropout, learningRate, lrDecay, schedule, warmup, clip, valFrac, seed, forgetBias, 0, 0);
+    private final Map<TrainingSetting<?>, Object> values;
+
+    private TrainingConfig(Map<TrainingSetting<?>, Object> values) {
+        this.values = Map.copyOf(values);
+        for (TrainingSetting<?> setting : TrainingSetting.ALL) {
+            String problem = setting.problem(this);
+            if (problem != null) {
+                throw new UserInputException(problem);
+            }
+        }
     }
 
-    public TrainingConfig {
-        if (seqLen < 1 || seqLen > MAX_SEQ_LEN) {
-            throw new UserInputException("--seq-len must be between 1 and " + MAX_SEQ_LEN + " (got " + seqLen + ")");
+    /** Collects one value per setting; {@link #build()} checks them all. */
+    public static final class Builder {
+        private final Map<TrainingSetting<?>, Object> values = new HashMap<>();
+
+        private Builder() {
         }
-        if (batch < 1 || batch > MAX_BATCH) {
-            throw new UserInputException("--batch must be between 1 and " + MAX_BATCH + " (got " + batch + ")");
+
+        public <T> Builder set(TrainingSetting<T> setting, T value) {
+            values.put(setting, setting.cast(Objects.requireNonNull(value, setting.flag())));
+            return this;
         }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new UserInputException("--dropout must be at least 0 and below 1 (got " + dropout + ")");
+
+        /** Sets a value of the setting's type given as an Object (from a parser or a file); refuses another type. */
+        public Builder setObject(TrainingSetting<?> setting, Object value) {
+            values.put(setting, setting.cast(Objects.requireNonNull(value, setting.flag())));
+            return this;
         }
-        if (!(learningRate > 0 && learningRate <= 10)) {
-            throw new UserInputException("--lr must be above 0 and at most 10 (got " + learningRate + ")");
+
+        /**
+         * The configuration.
+         *
+         * @throws IllegalStateException naming the settings not given
+         * @throws UserInputException    naming the flag whose value is out of range
+         */
+        public TrainingConfig build() {
+            if (!values.keySet().containsAll(TrainingSetting.ALL)) {
+                throw new IllegalStateException("no value for " + TrainingSetting.ALL.stream()
+                        .filter(s -> !values.containsKey(s)).map(TrainingSetting::flag).toList());
+            }
+            return new TrainingConfig(values);
         }
-        if (!(lrDecay > 0 && lrDecay <= 1)) {
-            throw new UserInputException("--lr-decay must be above 0 and at most 1 (got " + lrDecay + ")");
-        }
-        if (schedule == null) {
-            throw new UserInputException("--lr-schedule must be constant, cosine or step");
-        }
-        if (lrDecay != 1 && schedule != LrSchedule.STEP) {
-            throw new UserInputException("--lr-decay applies to --lr-schedule step only (the schedule is "
-                    + schedule.flagValue() + "); add --lr-schedule step or drop --lr-decay");
-        }
-        if (warmup < 0 || warmup > MAX_WARMUP) {
-            throw new UserInputException("--warmup must be 0 (none) or a number of steps up to " + MAX_WARMUP
-                    + " (got " + warmup + ")");
-        }
-        if (!(clip >= 0 && clip < Double.POSITIVE_INFINITY)) {
-            throw new UserInputException("--clip must be 0 (off) or a positive number (got " + clip + ")");
-        }
-        if (!(valFrac >= 0 && valFrac < 1)) {
-            throw new UserInputException("--val-frac must be at least 0 and below 1 (got " + valFrac + ")");
-        }
-        if (!(Math.abs(forgetBias) <= MAX_FORGET_BIAS)) {
-            throw new UserInputException("--forget-bias must be between -" + (int) MAX_FORGET_BIAS + " and "
-                    + (int) MAX_FORGET_BIAS + " (got " + forgetBias + ")");
-        }
-        if (!(weightDecay >= 0 && weightDecay * learningRate < 1)) {
-            throw new UserInputException("--weight-decay must be at least 0 and its product with --lr below 1 (got "
-                    + weightDecay + " with --lr " + learningRate + ")");
-        }
-        if (!(weightDrop >= 0 && weightDrop < 1)) {
-            throw new UserInputException("--weight-drop must be at least 0 and below 1 (got " + weightDrop + ")");
-        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.values.putAll(values);
+        return builder;
+    }
+
+    /** The value of one setting. */
+    public <T> T get(TrainingSetting<T> setting) {
+        return setting.cast(values.get(setting));
+    }
+
+    public int seqLen() {
+        return get(TrainingSetting.SEQ_LEN);
+    }
+
+    public int batch() {
+        return get(TrainingSetting.BATCH);
+    }
+
+    public double learningRate() {
+        return get(TrainingSetting.LEARNING_RATE);
+    }
+
+    public LrSchedule schedule() {
+        return get(TrainingSetting.SCHEDULE);
+    }
+
+    public double lrDecay() {
+        return get(TrainingSetting.LR_DECAY);
+    }
+
+    public int warmup() {
+        return get(TrainingSetting.WARMUP);
+    }
+
+    public double clip() {
+        return get(TrainingSetting.CLIP);
+    }
+
+    public double dropout() {
+        return get(TrainingSetting.DROPOUT);
+    }
+
+    public double weightDrop() {
+        return get(TrainingSetting.WEIGHT_DROP);
+    }
+
+    public double weightDecay() {
+        return get(TrainingSetting.WEIGHT_DECAY);
+    }
+
+    public double valFrac() {
+        return get(TrainingSetting.VAL_FRAC);
+    }
+
+    public long seed() {
+        return get(TrainingSetting.SEED);
+    }
+
+    public double forgetBias() {
+        return get(TrainingSetting.FORGET_BIAS);
     }
 
     /** The learning rate of a step (0-based) in an epoch, {@code progress} (0..1) into the run: see {@link LrSchedule}. */
     public double learningRate(long step, long epoch, double progress) {
-        return schedule.rate(this, step, epoch, progress);
+        return schedule().rate(this, step, epoch, progress);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TrainingConfig config && values.equals(config.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("TrainingConfig[");
+        for (TrainingSetting<?> setting : TrainingSetting.ALL) {
+            text.append(text.length() > 15 ? ", " : "").append(setting.key()).append('=').append(values.get(setting));
+        }
+        return text.append(']').toString();
     }
 }

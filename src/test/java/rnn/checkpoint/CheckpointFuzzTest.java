@@ -1,5 +1,7 @@
 package rnn.checkpoint;
 
+import static rnn.config.TrainingSetting.*;
+
 import org.junit.jupiter.api.Test;
 import rnn.config.CellType;
 import rnn.config.LrSchedule;
@@ -128,7 +130,9 @@ class CheckpointFuzzTest {
         Parameters parameters = Parameters.initialized(architecture, 1);
         RecurrentState state = new Network(parameters, new Network.Threads(1, 1)).newState(2);
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
-                new int[] {'a', 'b', 'c', 'd'}, new TrainingConfig(4, 2, 0, 0.01, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0),
+                new int[] {'a', 'b', 'c', 'd'}, TrainingConfig.builder().set(SEQ_LEN, 4).set(BATCH, 2).set(DROPOUT, 0.0).set(LEARNING_RATE, 0.01).set(LR_DECAY, 1.0)
+                        .set(SCHEDULE, LrSchedule.CONSTANT).set(WARMUP, 0).set(CLIP, 5.0).set(VAL_FRAC, 0.1).set(SEED, 1L)
+                        .set(FORGET_BIAS, 0.0).set(WEIGHT_DECAY, 0.0).set(WEIGHT_DROP, 0.0).build(),
                 new Manifest.Progress(3, 0, 1.0, null, null, 1.0, 0), new RunBounds(1, 0, null, 0));
         Path file = Files.createTempFile("fuzz", ".ckpt");
         try {

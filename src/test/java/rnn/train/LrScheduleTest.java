@@ -1,5 +1,7 @@
 package rnn.train;
 
+import static rnn.config.TrainingSetting.*;
+
 import org.junit.jupiter.api.Test;
 import rnn.config.LrSchedule;
 import rnn.config.TrainingConfig;
@@ -8,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class LrScheduleTest {
     private static TrainingConfig config(LrSchedule schedule, double lrDecay, int warmup) {
-        return new TrainingConfig(10, 4, 0, 2e-3, lrDecay, schedule, warmup, 5, 0.1, 1, 0);
+        return TrainingConfig.builder().set(SEQ_LEN, 10).set(BATCH, 4).set(DROPOUT, 0.0).set(LEARNING_RATE, 2e-3).set(LR_DECAY, lrDecay)
+                        .set(SCHEDULE, schedule).set(WARMUP, warmup).set(CLIP, 5.0).set(VAL_FRAC, 0.1).set(SEED, 1L)
+                        .set(FORGET_BIAS, 0.0).set(WEIGHT_DECAY, 0.0).set(WEIGHT_DROP, 0.0).build();
     }
 
     @Test

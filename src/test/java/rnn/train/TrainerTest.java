@@ -1,5 +1,7 @@
 package rnn.train;
 
+import static rnn.config.TrainingSetting.*;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rnn.UserInputException;
@@ -36,7 +38,14 @@ class TrainerTest {
     // 600 symbols: 540 train -> 4 streams of 135 -> 13 steps of 10 per epoch; 60 validation.
     private static final Corpus CORPUS = corpus(600);
     private static final ModelConfig ARCHITECTURE = new ModelConfig(CellType.LSTM, 2, 12, 6, CORPUS.vocabulary().size());
-    private static final TrainingConfig TRAINING = new TrainingConfig(10, 4, 0.2, 5e-3, 0.9, LrSchedule.STEP, 0, 1.0, 0.1, 17, 0);
+    /** The settings of these tests; each test sets what it is about. */
+    private static TrainingConfig.Builder settings() {
+        return TrainingConfig.builder().set(SEQ_LEN, 10).set(BATCH, 4).set(LEARNING_RATE, 5e-3)
+                .set(SCHEDULE, LrSchedule.CONSTANT).set(LR_DECAY, 1.0).set(WARMUP, 0).set(CLIP, 1.0).set(DROPOUT, 0.0)
+                .set(WEIGHT_DROP, 0.0).set(WEIGHT_DECAY, 0.0).set(VAL_FRAC, 0.1).set(SEED, 17L).set(FORGET_BIAS, 0.0);
+    }
+
+    private static final TrainingConfig TRAINING = settings().set(DROPOUT, 0.2).set(LR_DECAY, 0.9).set(SCHEDULE, LrSchedule.STEP).build();
 
     private static Corpus corpus(int length) {
         Random random = new Random(3);
@@ -83,7 +92,7 @@ class TrainerTest {
 
     @Test
     void cosineWithWarmupWeightDecayAndWeightDropResumesExactly() {
-        TrainingConfig cosine = new TrainingConfig(10, 4, 0.2, 5e-3, 1, LrSchedule.COSINE, 6, 1.0, 0.1, 17, 0, 0.5, 0.3);
+        TrainingConfig cosine = settings().set(DROPOUT, 0.2).set(SCHEDULE, LrSchedule.COSINE).set(WARMUP, 6).set(WEIGHT_DECAY, 0.5).set(WEIGHT_DROP, 0.3).build();
         Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
         Trainer.start(ARCHITECTURE, cosine, CORPUS, steps(30), straight, quiet(), THREADS).run(() -> false);
         AtomicInteger polls = new AtomicInteger();
@@ -104,7 +113,7 @@ class TrainerTest {
 
     @Test
     void cosineBoundedByStepsTakesItsLastStepAtTheFloor() throws Exception {
-        TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
+        TrainingConfig cosine = settings().set(SCHEDULE, LrSchedule.COSINE).build();
         Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(new RunBounds(0, 20, null, 0), 5, 0, 0, 1), dir, quiet(), THREADS)
                 .run(() -> false);
         double[] rates = loggedRates(dir);
@@ -118,7 +127,7 @@ class TrainerTest {
 
     @Test
     void cosineBoundedByTimeReachesTheFloorWhenTheTimeIsUp() throws Exception {
-        TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
+        TrainingConfig cosine = settings().set(SCHEDULE, LrSchedule.COSINE).build();
         // --epochs 100000 would take far longer than 3 s: the time bound ends the run, so it sets the pace.
         Trainer.start(ARCHITECTURE, cosine, CORPUS, new RunLimits(new RunBounds(100_000, 0, java.time.Duration.ofSeconds(3), 0), 1_000_000, 0, 0, 1),
                 dir, quiet(), THREADS).run(() -> false);
@@ -132,7 +141,7 @@ class TrainerTest {
 
     @Test
     void cosineNeedsARunThatEnds() {
-        TrainingConfig cosine = new TrainingConfig(10, 4, 0, 5e-3, 1, LrSchedule.COSINE, 0, 1.0, 0.1, 17, 0);
+        TrainingConfig cosine = settings().set(SCHEDULE, LrSchedule.COSINE).build();
         UserInputException e = assertThrows(UserInputException.class, () -> Trainer.start(ARCHITECTURE, cosine, CORPUS,
                 new RunLimits(new RunBounds(0, 0, null, 0), 5, 0, 0, 1), dir, quiet(), THREADS));
         assertTrue(e.getMessage().contains("--max-time"), e.getMessage());
@@ -155,7 +164,7 @@ class TrainerTest {
     void patienceStopsAfterThatManyValidationsWithoutABetterOneAndKeepsTheBest() throws Exception {
         Corpus corpus = diverging();
         ModelConfig architecture = new ModelConfig(CellType.LSTM, 1, 8, 4, corpus.vocabulary().size());
-        TrainingConfig training = new TrainingConfig(10, 4, 0, 1e-2, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0);
+        TrainingConfig training = settings().set(LEARNING_RATE, 1e-2).set(CLIP, 5.0).set(SEED, 1L).build();
         RunLimits patience3 = new RunLimits(new RunBounds(0, 200, null, 3), 5, 0, 0, 100);
         Trainer trainer = Trainer.start(architecture, training, corpus, patience3, dir, quiet(), THREADS);
         assertEquals(Trainer.Outcome.COMPLETED, trainer.run(() -> false));
@@ -264,7 +273,7 @@ class TrainerTest {
 
     @Test
     void trainingLowersTheLossAndWritesCheckpointsAndMetrics() throws Exception {
-        Trainer trainer = Trainer.start(ARCHITECTURE, new TrainingConfig(10, 4, 0, 1e-2, 1, LrSchedule.CONSTANT, 0, 5, 0.1, 1, 0), CORPUS,
+        Trainer trainer = Trainer.start(ARCHITECTURE, settings().set(LEARNING_RATE, 1e-2).set(CLIP, 5.0).set(SEED, 1L).build(), CORPUS,
                 new RunLimits(new RunBounds(0, 120, null, 0), 10, 0, 0, 100), dir, quiet(), THREADS);
         trainer.run(() -> false);
         Checkpoint latest = CheckpointFile.read(dir.resolve(Trainer.LATEST));
