@@ -91,7 +91,7 @@ def crc32c(data, crc=0):
 
 
 def save_rnn_checkpoint(path, model, chars, args):
-    """The model's weights in rnn's checkpoint format 2 (README, "Checkpoint format"): big-endian, gates
+    """The model's weights in rnn's checkpoint format 2 (docs/checkpoint-format.md): big-endian, gates
     side by side in x . W layout, the two PyTorch bias vectors summed into one."""
     import struct
     assert args.cell == "lstm", "--save-init writes LSTM weights only"

@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * A {@link Manifest} as JSON, written and read with jackson-core's streaming parser and generator. The
  * data-binding object mapper did the same in 0.3-0.4 s of class loading at every start of sample, eval
- * and info; the streaming API costs about 0.1 s (README, "Measured"). Strict: every field has its JSON
+ * and info; the streaming API costs about 0.1 s (docs/measurements.md). Strict: every field has its JSON
  * type, unknown fields are ignored (a newer rnn may add some), absent ones take Java's defaults, and the
  * records' own checks run on what was read.
  * <pre>

@@ -21,7 +21,7 @@ import java.util.Map;
  * only, as the format wants) holds what a reader needs to use the weights: "architecture" (JSON: cell,
  * layers, hidden, embed, vocabSize), "vocabulary" (JSON array of code points, the id order), "format"
  * ("rnn-weights-1") and "createdBy". Tensor names and shapes are those of the checkpoint's weights
- * (README, "Checkpoint format"), e.g. layer0.wx [E, G*H].
+ * (docs/checkpoint-format.md), e.g. layer0.wx [E, G*H].
  */
 public final class SafetensorsFile {
     public static final String FORMAT = "rnn-weights-1";

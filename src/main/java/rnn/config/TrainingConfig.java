@@ -28,7 +28,7 @@ public final class TrainingConfig {
     public static final int MAX_BATCH = 100_000;
     public static final double MAX_FORGET_BIAS = 10;
     public static final int MAX_WARMUP = 1_000_000_000;
-    /** The default start: measured on tinyshakespeare (README, "Learning"). */
+    /** The default start: measured on tinyshakespeare (docs/measurements.md, "Learning"). */
     public static final double DEFAULT_FORGET_BIAS = 0;
     /** What checkpoints written before the option existed were started with. */
     public static final double FORMER_FORGET_BIAS = 1;

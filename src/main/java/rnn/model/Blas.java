@@ -8,7 +8,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 /**
  * The whole-sequence products, on native arrays, straight into cblas_sgemm of the OpenBLAS that ND4J
  * bundles and calls itself: one path for every large product, without the bookkeeping
- * Nd4j.gemm adds per call, which costs more than a small product (README, "Measured"). At large shapes the
+ * Nd4j.gemm adds per call, which costs more than a small product (docs/measurements.md). At large shapes the
  * two run at the same speed.
  */
 final class Blas {

@@ -5,7 +5,7 @@ package rnn.model;
  * fast too, where the Vector API's code runs slowly until HotSpot has compiled it. Written so that
  * HotSpot vectorises them:
  * every array in the inner loop is indexed by the same j. (Indexed with an offset into one flat array,
- * the loop is not vectorised and runs several times slower: README, "Measured".)
+ * the loop is not vectorised and runs several times slower: docs/measurements.md.)
  */
 final class HostMath {
     private HostMath() {

@@ -10,7 +10,7 @@ package rnn.model;
  * and SIMD lanes through the JDK's Vector API ({@link VectorKernels}) when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (the {@code rnn} launcher does for {@code train}). Both use
  * IEEE float arithmetic lane by lane and no fused multiply-add, so they give the same bits
- * ({@code KernelsTest}). HotSpot 17 does not vectorise these loops itself (README, "Measured").
+ * ({@code KernelsTest}). HotSpot 17 does not vectorise these loops itself (docs/measurements.md).
  *
  * <p>tanh is a rational approximation (the [13/6] one of Eigen's float tanh), within 4e-7 of the exact
  * value everywhere; σ(x) = 0.5 tanh(x/2) + 0.5, within 2.5e-7. Both are cheap in SIMD lanes where

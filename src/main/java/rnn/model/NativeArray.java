@@ -38,7 +38,7 @@ final class NativeArray {
 
     /**
      * A plain pointer into the array. JavaCPP's copy constructor, new FloatPointer(ndArrayPointer), attaches
-     * a phantom-reference deallocator to every copy, and thousands of copies a step made garbage fast (README).
+     * a phantom-reference deallocator to every copy, and thousands of copies a step made garbage fast (docs/measurements.md).
      */
     private static final class Span extends FloatPointer {
         Span(long address, long capacity) {

@@ -118,7 +118,7 @@ public final class Network {
     /**
      * @param stepProductsInJava whether the per-step products h·Wh run in {@link Kernels#multiply} (faster
      *                           than the BLAS at these shapes with SIMD) or in the BLAS (faster than the
-     *                           scalar Java product without it; README, "Measured")
+     *                           scalar Java product without it; docs/measurements.md)
      */
     Network(Parameters parameters, Threads threads, boolean stepProductsInJava) {
         this.parameters = parameters;

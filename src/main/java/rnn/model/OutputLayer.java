@@ -22,7 +22,7 @@ import rnn.config.Weight;
  */
 final class OutputLayer {
     private static final Kernels K = Kernels.ACTIVE;
-    /** Floats of logits per block: 8 MB, measured against 0.5-4 MB blocks and the whole (README, "Chinese and other large alphabets"). */
+    /** Floats of logits per block: 8 MB, measured against 0.5-4 MB blocks and the whole (docs/measurements.md, "Chinese and other large alphabets"). */
     static final int BLOCK_FLOATS = 1 << 21;
 
     private final int hidden, vocab, block;
@@ -43,7 +43,7 @@ final class OutputLayer {
     /**
      * ... in blocks of {@code block} rows (tests take blocks that do not divide the rows). With {@code packed}
      * the three products run in {@link Kernels#multiply} (with SIMD it is 1.4x the BLAS on h·W and 1.8x on
-     * the shape of dW, about equal on dh: README, "Chinese and other large alphabets"); without, in the BLAS.
+     * the shape of dW, about equal on dh: docs/measurements.md, "Chinese and other large alphabets"); without, in the BLAS.
      */
     OutputLayer(Parameters parameters, int positions, int block, PackedMatrix[] packed, boolean training) {
         this.hidden = parameters.config().hidden();

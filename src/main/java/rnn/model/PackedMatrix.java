@@ -5,7 +5,7 @@ package rnn.model;
  * product's register tile, each panel's k rows one after another. A weight matrix is packed once
  * (sampling) or once per training step (a step multiplies by it at every one of its time steps), not
  * once per product as a BLAS call does; at a recurrent step's small shapes that repacking cost as much
- * as the arithmetic (README, "Measured").
+ * as the arithmetic (docs/measurements.md).
  */
 final class PackedMatrix {
     final int k; // rows of B: the shared dimension

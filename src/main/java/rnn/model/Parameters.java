@@ -67,7 +67,7 @@ public final class Parameters {
      * Fresh weights; the same seed gives the same weights. As PyTorch initialises: recurrent weights
      * and biases uniform in ±1/sqrt(H), the output layer uniform in ±1/sqrt(H), the embedding N(0, 1).
      * An LSTM's forget-gate bias starts forgetBias higher (char-rnn and Keras start it at 1 so that early
-     * on the cell remembers, Jozefowicz et al. 2015; on tinyshakespeare 0 learned faster, README).
+     * on the cell remembers, Jozefowicz et al. 2015; on tinyshakespeare 0 learned faster, docs/measurements.md, "Learning").
      * Drawn in double from java.util.Random, whose sequence is fixed by its specification.
      */
     public static Parameters initialized(ModelConfig config, long seed, double forgetBias) {

@@ -24,7 +24,7 @@ import java.util.Arrays;
  * backward pass; inference (validation) keeps two and alternates.
  * <p>
  * Without the Vector API (scalar kernels) a Java product takes 9x as long as the BLAS, so then the
- * per-step products go to the BLAS too, through one small native array (README, "Measured").
+ * per-step products go to the BLAS too, through one small native array (docs/measurements.md).
  * <p>
  * Records (a layer built with {@code resets}): a stream may start a new record at any step, and then its
  * state is zero before that step, as if the record ran alone: h[t-1] (and c[t-1]) of that row are replaced

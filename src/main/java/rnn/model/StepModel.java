@@ -18,7 +18,7 @@ import java.util.function.Function;
  *   cell step -> h (and c)                        [N, H]
  *   logits = h · W + b                            [N, V]
  * </pre>
- * The products take one of two routes (README, "Measured"). One stream (sample, eval): {@link HostMath}'s
+ * The products take one of two routes (docs/measurements.md). One stream (sample, eval): {@link HostMath}'s
  * plain loops, which HotSpot vectorises by itself and which are fast from the first character. Several
  * streams (sample --num-samples): {@link Kernels#multiply} on the state's blocks in place, against
  * weights packed once, faster with the Vector API once compiled; without it that product is scalar and
@@ -29,10 +29,10 @@ public final class StepModel {
     /**
      * Multiply-adds per step below which a thread of its own costs more than it saves. The helpers spin
      * for the next step (StepThreads): a pool's thread, woken each time, made the step slower than one
-     * thread (README, "Sampling and start-up").
+     * thread (docs/measurements.md, "Sampling and start-up").
      */
     private static final long MIN_WORK_PER_THREAD = 1_000_000;
-    /** Multiply-adds of one stream's product below which it stays on one thread (README, "Measured"). */
+    /** Multiply-adds of one stream's product below which it stays on one thread (docs/measurements.md). */
     private static final long MIN_SPLIT_WORK = 200_000;
     /** Symbols per chunk of {@link #exponentiate(float[], int)}. */
     static final int EXP_CHUNK = 1024;
@@ -282,7 +282,7 @@ public final class StepModel {
      * One stream through every layer, by HostMath's plain loops. One stream's step reads every weight
      * once, from beyond the L2 cache, and two cores read about twice as fast as one; so each product
      * large enough (V = 5,403, H = 256: the output product is 1.4M of the step's 2.2M multiply-adds) is
-     * split by columns between up to {@code threads} threads (README, "Measured"). Each column is
+     * split by columns between up to {@code threads} threads (docs/measurements.md). Each column is
      * computed as on one thread, so the logits do not depend on the split.
      */
     private void stepOne(int id, State state, float[] logits, int threads) {

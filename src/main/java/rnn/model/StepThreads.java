@@ -6,7 +6,7 @@ import java.util.function.IntConsumer;
 /**
  * Runs the parts of one short step (tens of microseconds) on several threads. Waking a parked thread
  * takes about as long as such a step; so each helper, after its part, spins for a while for the next
- * step before it parks (README, "Measured"). Sampling calls it once per character, and between two
+ * step before it parks (docs/measurements.md). Sampling calls it once per character, and between two
  * characters the caller only draws the next symbols.
  */
 final class StepThreads {

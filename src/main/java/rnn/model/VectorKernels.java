@@ -39,7 +39,7 @@ import static rnn.model.Kernels.SUM_LANES;
  * jdk.incubator.vector module is present.
  *
  * <p>Each pass is one short loop: a single loop computing all of an LSTM step's gates at once ran slower,
- * its vectors spilled out of registers (README, "Measured"). And no method here takes or
+ * its vectors spilled out of registers (docs/measurements.md). And no method here takes or
  * returns a vector: where C2 stops inlining into a cell's method (its node budget), a vector passed to
  * a method it did not inline is allocated as an object, and one such call made garbage at every step. So
  * C2 either inlines a whole pass or calls it, compiled whole; tanh's polynomial is written out in both
@@ -219,7 +219,7 @@ final class VectorKernels extends Kernels {
         super.scaleAndAccumulate(x, xo + i, s, acc, ao + i, n - i);
     }
 
-    /** Three vectors: the register tile is 4 rows x 3 vectors, 12 accumulators (README, "Measured"). */
+    /** Three vectors: the register tile is 4 rows x 3 vectors, 12 accumulators (docs/measurements.md). */
     @Override
     int panelWidth() {
         return 3 * LANES;
@@ -231,7 +231,7 @@ final class VectorKernels extends Kernels {
      * The packed panel (k x 48 floats) stays in L2 while every row passes over it.
      *
      * <p>Written out by hand, stores included: when a vector is passed to a helper that HotSpot does not
-     * inline, C2 must allocate it as an object, and the whole loop then ran many times slower (README, "Measured").
+     * inline, C2 must allocate it as an object, and the whole loop then ran many times slower (docs/measurements.md).
      */
     @Override
     void multiply(float[] a, int aOffset, int m, PackedMatrix b, float[] c, int cOffset, boolean accumulate) {

@@ -147,7 +147,7 @@ public final class Sampler {
      * sees a zero state followed by an arbitrary character, and such a start can send it into nonsense for
      * hundreds of characters; "after a newline" is a start every text has taught it. Which break fits depends
      * on the prime: on tinyshakespeare a speaker's name ("ROMEO:") starts a speech, after a blank line, and
-     * a line of verse follows a single newline (README, "Where generation starts", measured with
+     * a line of verse follows a single newline (docs/measurements.md, "Where generation starts", measured with
      * bench/fresh-start). Without a newline in the vocabulary, the first symbol stands in for it. Returns the
      * state after the prime; {@code logits} gets the prediction of the first character to generate.
      */

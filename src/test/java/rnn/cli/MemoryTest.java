@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Memory stays flat while training: nothing (on-heap or off-heap) grows with the step count. A child
  * process with a fixed heap trains, validates and checkpoints for several hundred steps; its resident
  * size after warm-up and at the end may differ by little. (A 35-minute run of the default model on
- * tinyshakespeare grew by under 1%: README, "Measured".)
+ * tinyshakespeare grew by under 1%: docs/measurements.md.)
  */
 class MemoryTest {
     @TempDir

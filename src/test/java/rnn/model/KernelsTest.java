@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The SIMD passes against the plain loops they stand for: the same bits for every pass, at lengths
  * that leave a remainder after the last full lane and at offsets inside larger arrays; and the rational
- * tanh and sigmoid against Math, to the accuracy the README states.
+ * tanh and sigmoid against Math, to the accuracy docs/design.md states.
  */
 class KernelsTest {
     private static final Kernels SCALAR = new Kernels();
