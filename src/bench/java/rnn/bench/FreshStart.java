@@ -4,7 +4,7 @@ import rnn.checkpoint.Checkpoint;
 import rnn.checkpoint.CheckpointFile;
 import rnn.checkpoint.Tensor;
 import rnn.model.SavedModel;
-import rnn.model.StepModel;
+import rnn.model.CharacterModel;
 import rnn.text.TextFiles;
 import rnn.text.Vocabulary;
 
@@ -31,18 +31,18 @@ public final class FreshStart {
         int[] corpus = TextFiles.readCodePoints(Path.of(args[1]));
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         int length = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        StepModel model = SavedModel.stepModel(checkpoint);
+        CharacterModel model = SavedModel.characterModel(checkpoint);
         Vocabulary vocabulary = SavedModel.vocabulary(checkpoint);
         int[] text = java.util.Arrays.copyOfRange(corpus, (int) (corpus.length * 0.9), corpus.length);
         int vocab = model.config().vocabSize();
 
         // Per-character loss in context: one stream over the whole held-out text from a zero state.
         double[] inContext = new double[text.length];
-        StepModel.State stream = model.newState(1);
+        CharacterModel.State stream = model.newState(1);
         float[] logits = new float[vocab];
         for (int i = 0; i + 1 < text.length; i++) {
             model.step(new int[] {vocabulary.idOf(text[i])}, stream, logits, 1);
-            inContext[i + 1] = StepModel.crossEntropy(logits, vocabulary.idOf(text[i + 1]));
+            inContext[i + 1] = CharacterModel.crossEntropy(logits, vocabulary.idOf(text[i + 1]));
         }
 
         // Line starts far enough in (so that in-context has context) with N characters to score.
@@ -88,13 +88,13 @@ public final class FreshStart {
         }
 
         int newline = vocabulary.idOf('\n');
-        StepModel.State burnedIn = burnIn(model, newline, 200, 1), burnedInBlank = burnIn(model, newline, 200, 2);
-        StepModel.State twoNewlines = model.newState(1);
+        CharacterModel.State burnedIn = burnIn(model, newline, 200, 1), burnedInBlank = burnIn(model, newline, 200, 2);
+        CharacterModel.State twoNewlines = model.newState(1);
         model.step(new int[] {newline}, twoNewlines, logits, 1);
         model.step(new int[] {newline}, twoNewlines, logits, 1);
-        record Start(String name, Supplier<StepModel.State> state, boolean newlineFirst) {
+        record Start(String name, Supplier<CharacterModel.State> state, boolean newlineFirst) {
         }
-        StepModel.State oneNewline = model.newState(1);
+        CharacterModel.State oneNewline = model.newState(1);
         model.step(new int[] {newline}, oneNewline, logits, 1);
         // Real text: the training part's last 300 characters before its last blank line (or last newline).
         int trainEnd = (int) (corpus.length * 0.9);
@@ -106,8 +106,8 @@ public final class FreshStart {
         while (corpus[line] != '\n' || corpus[line - 1] == '\n') {
             line--;
         }
-        StepModel.State afterBlank = read(model, vocabulary, corpus, blank - 300, blank + 1);
-        StepModel.State afterLine = read(model, vocabulary, corpus, line - 300, line + 1);
+        CharacterModel.State afterBlank = read(model, vocabulary, corpus, blank - 300, blank + 1);
+        CharacterModel.State afterLine = read(model, vocabulary, corpus, line - 300, line + 1);
         List<Start> ways = List.of(
                 new Start("300 characters of real text, up to a blank line", () -> model.replicate(afterBlank, 1), false),
                 new Start("300 characters of real text, up to a line's end", () -> model.replicate(afterLine, 1), false),
@@ -122,9 +122,9 @@ public final class FreshStart {
         for (List<Integer> subset : List.of(starts, speakers, others)) {
             String label = subset == starts ? "all line starts" : subset == speakers ? "speakers' names (\"ROMEO:\")" : "other lines";
             List<String> names = new ArrayList<>(ways.stream().map(Start::name).toList());
-            List<java.util.function.IntFunction<StepModel.State>> states = new ArrayList<>(ways.stream()
-                    .map(w -> (java.util.function.IntFunction<StepModel.State>) start -> {
-                        StepModel.State state = w.state().get();
+            List<java.util.function.IntFunction<CharacterModel.State>> states = new ArrayList<>(ways.stream()
+                    .map(w -> (java.util.function.IntFunction<CharacterModel.State>) start -> {
+                        CharacterModel.State state = w.state().get();
                         if (w.newlineFirst() && newline >= 0) {
                             model.step(new int[] {newline}, state, new float[vocab], 1);
                         }
@@ -134,17 +134,17 @@ public final class FreshStart {
             // start under which they are likelier is kept (only characters 6.. are a fair score then).
             names.add(0, "the likelier of a newline and a blank line for the first 6 characters");
             states.add(0, start -> {
-                StepModel.State best = null;
+                CharacterModel.State best = null;
                 double bestLoss = Double.POSITIVE_INFINITY;
                 for (int newlines = 1; newlines <= 2; newlines++) {
-                    StepModel.State state = model.newState(1);
+                    CharacterModel.State state = model.newState(1);
                     float[] out = new float[vocab];
                     for (int n = 0; n < newlines; n++) {
                         model.step(new int[] {newline}, state, out, 1);
                     }
                     double loss = 0;
                     for (int k = 0; k < 6; k++) {
-                        loss += StepModel.crossEntropy(out, vocabulary.idOf(text[start + k]));
+                        loss += CharacterModel.crossEntropy(out, vocabulary.idOf(text[start + k]));
                         model.step(new int[] {vocabulary.idOf(text[start + k])}, state, out, 1);
                     }
                     if (loss < bestLoss) {
@@ -159,8 +159,8 @@ public final class FreshStart {
     }
 
     private static void table(String label, List<Integer> starts, List<String> names,
-                              List<java.util.function.IntFunction<StepModel.State>> states,
-                              StepModel model, Vocabulary vocabulary, int[] text, double[] inContext, int length, String name) {
+                              List<java.util.function.IntFunction<CharacterModel.State>> states,
+                              CharacterModel model, Vocabulary vocabulary, int[] text, double[] inContext, int length, String name) {
         float[] logits = new float[model.config().vocabSize()];
         double context = 0;
         for (int start : starts) {
@@ -178,10 +178,10 @@ public final class FreshStart {
             double[] fresh = new double[text.length];
             double sum = 0;
             for (int start : starts) {
-                StepModel.State state = states.get(w).apply(start);
+                CharacterModel.State state = states.get(w).apply(start);
                 for (int k = 0; k + 1 < length; k++) {
                     model.step(new int[] {vocabulary.idOf(text[start + k])}, state, logits, 1);
-                    fresh[start + k + 1] = StepModel.crossEntropy(logits, vocabulary.idOf(text[start + k + 1]));
+                    fresh[start + k + 1] = CharacterModel.crossEntropy(logits, vocabulary.idOf(text[start + k + 1]));
                     sum += fresh[start + k + 1];
                 }
             }
@@ -195,9 +195,9 @@ public final class FreshStart {
      * {@code length} characters sampled at temperature 0.8 (seed 1), then on until {@code newlines}
      * newlines in a row (at most 2,000 characters), so that what follows starts a line.
      */
-    private static StepModel.State burnIn(StepModel model, int newline, int length, int newlines) {
+    private static CharacterModel.State burnIn(CharacterModel model, int newline, int length, int newlines) {
         int vocab = model.config().vocabSize();
-        StepModel.State state = model.newState(1);
+        CharacterModel.State state = model.newState(1);
         float[] logits = new float[vocab];
         Random random = new Random(1);
         int next = newline, run = 0;
@@ -225,8 +225,8 @@ public final class FreshStart {
     }
 
     /** The state after reading corpus[from, to) from a zero state. */
-    private static StepModel.State read(StepModel model, Vocabulary vocabulary, int[] corpus, int from, int to) {
-        StepModel.State state = model.newState(1);
+    private static CharacterModel.State read(CharacterModel model, Vocabulary vocabulary, int[] corpus, int from, int to) {
+        CharacterModel.State state = model.newState(1);
         float[] logits = new float[model.config().vocabSize()];
         for (int i = from; i < to; i++) {
             model.step(new int[] {vocabulary.idOf(corpus[i])}, state, logits, 1);

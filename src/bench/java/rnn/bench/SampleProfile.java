@@ -3,7 +3,7 @@ package rnn.bench;
 import rnn.config.CellType;
 import rnn.config.ModelConfig;
 import rnn.model.Parameters;
-import rnn.model.StepModel;
+import rnn.model.CharacterModel;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -20,12 +20,12 @@ public final class SampleProfile {
         int embed = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : Runtime.getRuntime().availableProcessors();
         ModelConfig config = new ModelConfig(cell, layers, hidden, embed, 65);
-        StepModel model = StepModel.of(config, Parameters.initialized(config, 1)::copyOf);
+        CharacterModel model = CharacterModel.of(config, Parameters.initialized(config, 1)::copyOf);
         // Batch 1, then batch 16 on one thread and on all, twice over, so all see the same machine state.
         int[][] runs = {{1, 1}, {16, 1}, {16, threads}, {1, 1}, {16, 1}, {16, threads}};
         for (int[] run : runs) {
             int batch = run[0];
-            StepModel.State state = model.newState(batch);
+            CharacterModel.State state = model.newState(batch);
             float[] logits = new float[batch * model.config().vocabSize()];
             int[] ids = new int[batch];
             int steps = Math.max(20, (int) (6e8 / ((double) hidden * hidden * layers * batch))); // about 0.5 s

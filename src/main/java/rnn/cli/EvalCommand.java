@@ -86,7 +86,7 @@ final class EvalCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             var vocabulary = SavedModel.vocabulary(loaded);
             boolean lineRecords = loaded.manifest().text() != null && "line".equals(loaded.manifest().text().records());
-            Evaluator.perLine(SavedModel.stepModel(loaded), vocabulary, text, carryState, threads, score -> {
+            Evaluator.perLine(SavedModel.characterModel(loaded), vocabulary, text, carryState, threads, score -> {
                 ObjectNode node = mapper.createObjectNode().put("line", score.line()).put("chars", score.chars());
                 Json.number(node, "loss", score.loss());
                 Json.number(node, "bpc", score.bitsPerChar());
@@ -97,7 +97,7 @@ final class EvalCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         String records = loaded.manifest().text() == null ? null : loaded.manifest().text().records();
-        Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.stepModel(loaded), SavedModel.vocabulary(loaded), text, threads,
+        Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.characterModel(loaded), SavedModel.vocabulary(loaded), text, threads,
                 records == null ? null : rnn.text.Records.of(records));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -39,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checkpoint loaded = CheckpointOption.readWeights(checkpoint);
-        SavedModel.stepModel(loaded); // checks that every weight is there with its shape
+        SavedModel.characterModel(loaded); // checks that every weight is there with its shape
         SafetensorsFile.write(output, loaded);
         spec.commandLine().getErr().println("rnn: wrote " + output);
         return ExitCode.OK;

@@ -110,7 +110,7 @@ final class SampleCommand implements Callable<Integer> {
         // Sampling runs on the Java heap and never loads ND4J, which halves start-up.
         boolean records = loaded.manifest().text() != null && loaded.manifest().text().records() != null;
         Vocabulary vocabulary = SavedModel.vocabulary(loaded);
-        Sampler sampler = new Sampler(SavedModel.stepModel(loaded), vocabulary,
+        Sampler sampler = new Sampler(SavedModel.characterModel(loaded), vocabulary,
                 SamplingStrategy.of(temperature, topK, topP, threads), threads,
                 records ? vocabulary.idOf(rnn.text.Records.END) : -1);
         String prime = primeText();

@@ -1,13 +1,13 @@
 package rnn.eval;
 
 import rnn.UserInputException;
-import rnn.model.StepModel;
+import rnn.model.CharacterModel;
 import rnn.text.Vocabulary;
 
 /**
  * Scores a text with a model: one stream, its state carried from character to character, so every
  * character is predicted from everything before it. Characters outside the vocabulary are skipped and
- * counted. Runs on the {@link StepModel}, the same step and loss that sampling uses, so {@code rnn eval}
+ * counted. Runs on the {@link CharacterModel}, the same step and loss that sampling uses, so {@code rnn eval}
  * never loads ND4J.
  */
 public final class Evaluator {
@@ -29,8 +29,8 @@ public final class Evaluator {
         }
     }
 
-    /** {@link #evaluate(StepModel, Vocabulary, int[], int)} on one thread. */
-    public static Evaluation evaluate(StepModel model, Vocabulary vocabulary, int[] codePoints) {
+    /** {@link #evaluate(CharacterModel, Vocabulary, int[], int)} on one thread. */
+    public static Evaluation evaluate(CharacterModel model, Vocabulary vocabulary, int[] codePoints) {
         return evaluate(model, vocabulary, codePoints, 1);
     }
 
@@ -39,7 +39,7 @@ public final class Evaluator {
      * it, each followed by the end-of-record symbol, and every record is scored from a fresh state after that
      * symbol, its end (predicting the symbol) included.
      */
-    public static Evaluation evaluate(StepModel model, Vocabulary vocabulary, int[] codePoints, int threads, rnn.text.Records records) {
+    public static Evaluation evaluate(CharacterModel model, Vocabulary vocabulary, int[] codePoints, int threads, rnn.text.Records records) {
         if (records == null) {
             return evaluate(model, vocabulary, codePoints, threads);
         }
@@ -62,7 +62,7 @@ public final class Evaluator {
         if (known < 2) {
             throw new UserInputException("the text holds no record with characters the model knows; give some text");
         }
-        StepModel.State state = model.newState(1);
+        CharacterModel.State state = model.newState(1);
         float[] logits = new float[vocabulary.size()]; // [1, V]
         int[] input = new int[1];
         double totalNats = 0;
@@ -72,13 +72,13 @@ public final class Evaluator {
             }
             input[0] = ids[i];
             model.step(input, state, logits, threads);
-            totalNats += StepModel.crossEntropy(logits, ids[i + 1]);
+            totalNats += CharacterModel.crossEntropy(logits, ids[i + 1]);
         }
         return new Evaluation(known - 1, totalNats / (known - 1), oov);
     }
 
     /** Scores the text; a step's output product is split between up to {@code threads} threads when it is large. */
-    public static Evaluation evaluate(StepModel model, Vocabulary vocabulary, int[] codePoints, int threads) {
+    public static Evaluation evaluate(CharacterModel model, Vocabulary vocabulary, int[] codePoints, int threads) {
         int[] ids = new int[codePoints.length];
         int known = 0;
         for (int cp : codePoints) {
@@ -99,7 +99,7 @@ public final class Evaluator {
                     + " in the model's vocabulary; at least 2 are needed to score"
                     + (oov > 0 ? " (" + oov + " outside it)" : ""));
         }
-        StepModel.State state = model.newState(1);
+        CharacterModel.State state = model.newState(1);
         float[] logits = new float[vocabulary.size()]; // [1, V]
         int[] input = new int[1];
         double totalNats = 0;
@@ -107,7 +107,7 @@ public final class Evaluator {
         for (int i = 0; i < scored; i++) {
             input[0] = ids[i];
             model.step(input, state, logits, threads);
-            totalNats += StepModel.crossEntropy(logits, ids[i + 1]);
+            totalNats += CharacterModel.crossEntropy(logits, ids[i + 1]);
         }
         return new Evaluation(scored, totalNats / scored, oov);
     }
@@ -136,7 +136,7 @@ public final class Evaluator {
      * "the line ends here"); where the vocabulary has no line break, a fresh line's first character is only
      * context.
      */
-    public static void perLine(StepModel model, Vocabulary vocabulary, int[] codePoints, boolean carry, int threads,
+    public static void perLine(CharacterModel model, Vocabulary vocabulary, int[] codePoints, boolean carry, int threads,
                                java.util.function.Consumer<LineScore> out) {
         perLine(model, vocabulary, codePoints, carry, threads, out, vocabulary.idOf('\n'));
     }
@@ -146,10 +146,10 @@ public final class Evaluator {
      * end-of-record symbol for a model of line records (whose vocabulary has no line break), so that each
      * line is scored as the record it was trained as, from the symbol to its end.
      */
-    public static void perLine(StepModel model, Vocabulary vocabulary, int[] codePoints, boolean carry, int threads,
+    public static void perLine(CharacterModel model, Vocabulary vocabulary, int[] codePoints, boolean carry, int threads,
                                java.util.function.Consumer<LineScore> out, int lineBreak) {
         int newline = lineBreak;
-        StepModel.State state = model.newState(1);
+        CharacterModel.State state = model.newState(1);
         float[] logits = new float[vocabulary.size()]; // [1, V]
         int[] input = new int[1];
         int previous = newline;                        // the context of the first character: a line break
@@ -171,7 +171,7 @@ public final class Evaluator {
                 if (previous >= 0) { // predict this character from the one before (none: a fresh start with no line break known)
                     input[0] = previous;
                     model.step(input, state, logits, threads);
-                    nats += StepModel.crossEntropy(logits, id);
+                    nats += CharacterModel.crossEntropy(logits, id);
                     chars++;
                 }
                 previous = id;

@@ -16,7 +16,7 @@ import java.util.function.Function;
  * sampling and eval run this same code.
  */
 abstract class Cell {
-    static final Kernels K = Kernels.ACTIVE;
+    static final Kernels KERNELS = Kernels.ACTIVE;
 
     final int hidden; // H
     final int gates;  // G
@@ -71,8 +71,8 @@ abstract class Cell {
     }
 
     /** One step forward for rows [from, to): from s.gates (x·Wx + b) and s.hw (h[t-1]·Wh), s.h (and s.c). */
-    abstract void forward(StepArrays s, int from, int to);
+    abstract void forward(TimeStepArrays s, int from, int to);
 
     /** One step backward for rows [0, rows): from d.dh (and d.dc), d.dGates and d.dHw (and d.dhPrev, d.dc for step t-1). */
-    abstract void backward(StepArrays s, StepGradients d, int rows);
+    abstract void backward(TimeStepArrays s, StepGradients d, int rows);
 }

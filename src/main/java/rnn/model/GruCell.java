@@ -32,39 +32,39 @@ final class GruCell extends Cell {
     }
 
     @Override
-    void forward(StepArrays s, int from, int to) {
+    void forward(TimeStepArrays s, int from, int to) {
         int hh = hidden;
         float[] gates = s.gates, hw = s.hw;
         for (int r = from; r < to; r++) {
             int rz = r * width, n = rz + 2 * hh, u = r * hh;
-            K.add(hw, n, weights, bhnOffset, hw, n, hh);                     // hn = h[t-1]·Wh_n + bhn
-            K.add(gates, rz, hw, rz, gates, rz, 2 * hh);
-            K.sigmoid(gates, rz, gates, rz, 2 * hh);                         // r, z
-            K.addMul(gates, n, gates, rz, hw, n, hh);                        // pre_n + r ⊙ hn
-            K.tanh(gates, n, gates, n, hh);                                  // n
-            K.sub(s.hPrev, u, gates, n, s.aux, u, hh);                       // h = n + z ⊙ (h[t-1] - n)
-            K.mul(gates, rz + hh, s.aux, u, s.aux, u, hh);
-            K.add(gates, n, s.aux, u, s.h, u, hh);
+            KERNELS.add(hw, n, weights, bhnOffset, hw, n, hh);                     // hn = h[t-1]·Wh_n + bhn
+            KERNELS.add(gates, rz, hw, rz, gates, rz, 2 * hh);
+            KERNELS.sigmoid(gates, rz, gates, rz, 2 * hh);                         // r, z
+            KERNELS.addMul(gates, n, gates, rz, hw, n, hh);                        // pre_n + r ⊙ hn
+            KERNELS.tanh(gates, n, gates, n, hh);                                  // n
+            KERNELS.sub(s.hPrev, u, gates, n, s.aux, u, hh);                       // h = n + z ⊙ (h[t-1] - n)
+            KERNELS.mul(gates, rz + hh, s.aux, u, s.aux, u, hh);
+            KERNELS.add(gates, n, s.aux, u, s.h, u, hh);
         }
     }
 
     @Override
-    void backward(StepArrays s, StepGradients d, int rows) {
+    void backward(TimeStepArrays s, StepGradients d, int rows) {
         int hh = hidden;
         float[] gates = s.gates, dGates = d.dGates, dHw = d.dHw;
         for (int r = 0; r < rows; r++) {
             int rr = r * width, z = rr + hh, n = rr + 2 * hh, u = r * hh;
-            K.mulComplement(d.dh, u, gates, z, dGates, n, hh);               // dpre_n = dh ⊙ (1 - z) ⊙ tanh'(n)
-            K.tanhGrad(dGates, n, gates, n, dGates, n, hh);
-            K.sub(s.hPrev, u, gates, n, dGates, z, hh);                      // dpre_z = dh ⊙ (h[t-1] - n) ⊙ σ'(z)
-            K.mul(dGates, z, d.dh, u, dGates, z, hh);
-            K.sigmoidGrad(dGates, z, gates, z, dGates, z, hh);
-            K.mul(dGates, n, gates, rr, dHw, n, hh);                         // dhn = dpre_n ⊙ r
-            K.mul(dGates, n, s.hw, n, dGates, rr, hh);                       // dpre_r = dpre_n ⊙ hn ⊙ σ'(r)
-            K.sigmoidGrad(dGates, rr, gates, rr, dGates, rr, hh);
+            KERNELS.mulComplement(d.dh, u, gates, z, dGates, n, hh);               // dpre_n = dh ⊙ (1 - z) ⊙ tanh'(n)
+            KERNELS.tanhGrad(dGates, n, gates, n, dGates, n, hh);
+            KERNELS.sub(s.hPrev, u, gates, n, dGates, z, hh);                      // dpre_z = dh ⊙ (h[t-1] - n) ⊙ σ'(z)
+            KERNELS.mul(dGates, z, d.dh, u, dGates, z, hh);
+            KERNELS.sigmoidGrad(dGates, z, gates, z, dGates, z, hh);
+            KERNELS.mul(dGates, n, gates, rr, dHw, n, hh);                         // dhn = dpre_n ⊙ r
+            KERNELS.mul(dGates, n, s.hw, n, dGates, rr, hh);                       // dpre_r = dpre_n ⊙ hn ⊙ σ'(r)
+            KERNELS.sigmoidGrad(dGates, rr, gates, rr, dGates, rr, hh);
             System.arraycopy(dGates, rr, dHw, rr, 2 * hh);                   // r and z enter h[t-1]·Wh as they enter pre
-            K.mul(d.dh, u, gates, z, d.dhPrev, u, hh);                       // dh[t-1] gets dh ⊙ z directly
-            K.add(d.weights, bhnOffset, dHw, n, d.weights, bhnOffset, hh);   // dbhn += dhn
+            KERNELS.mul(d.dh, u, gates, z, d.dhPrev, u, hh);                       // dh[t-1] gets dh ⊙ z directly
+            KERNELS.add(d.weights, bhnOffset, dHw, n, d.weights, bhnOffset, hh);   // dbhn += dhn
         }
     }
 }

@@ -65,7 +65,7 @@ public final class Network {
         if (weightDrop) {
             heap += (layers + 1) * hidden * width;                  // the masks, and Wh ⊙ mask
         }
-        heap += p + vocab * width;                                  // the preview's StepModel
+        heap += p + vocab * width;                                  // the preview's CharacterModel
         long nativeFloats = p + workers * p;                        // the weights; each worker's gradients
         long rows = (batch + workers - 1) / workers, positions = seqLen * rows; // one worker's [T*rows]
         long block = OutputLayer.blockRows(config.vocabSize(), (int) positions), blockFloats = block * vocab;
@@ -138,7 +138,7 @@ public final class Network {
         this.outputOffset = parameters.view(Weight.Role.OUTPUT).offset();
         this.output = stepProductsInJava ? new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, config.vocabSize()),
                 new PackedMatrix(Kernels.ACTIVE, config.vocabSize(), hidden)} : null;
-        Engine.useBlasThreads(threads.blasThreads());
+        BlasThreads.use(threads.blasThreads());
     }
 
     public Parameters parameters() {
@@ -189,11 +189,11 @@ public final class Network {
         });
         float[] total = parameters.gradients();
         for (int w = 1; w < shards.length; w++) {
-            Cell.K.add(total, 0, shards[w].gradients, 0, total, 0, total.length);
+            Cell.KERNELS.add(total, 0, shards[w].gradients, 0, total, 0, total.length);
         }
         if (weightDrop > 0) { // the passes saw Wh ⊙ M, so d loss / d Wh = M ⊙ (d loss / d (Wh ⊙ M))
             for (int l = 0; l < weightMasks.length; l++) {
-                Cell.K.mul(total, recurrentOffsets[l], weightMasks[l], 0, total, recurrentOffsets[l], weightMasks[l].length);
+                Cell.KERNELS.mul(total, recurrentOffsets[l], weightMasks[l], 0, total, recurrentOffsets[l], weightMasks[l].length);
             }
         }
         return loss / ((long) seqLen * batch);
@@ -214,8 +214,8 @@ public final class Network {
     }
 
     /** A snapshot of the current weights for generating one character at a time. */
-    public StepModel stepModel() {
-        return StepModel.of(parameters.config(), parameters::copyOf);
+    public CharacterModel characterModel() {
+        return CharacterModel.of(parameters.config(), parameters::copyOf);
     }
 
     /**
@@ -243,7 +243,7 @@ public final class Network {
             int from = recurrentOffsets[l];
             if (weightDrop > 0) {
                 Dropout.fill(weightMasks[l], 0, size, Dropout.weightSeed(maskSeed, l), 0, weightDrop);
-                Cell.K.mul(source, from, weightMasks[l], 0, droppedWeights, 0, size);  // Wh ⊙ M
+                Cell.KERNELS.mul(source, from, weightMasks[l], 0, droppedWeights, 0, size);  // Wh ⊙ M
                 nativeWeights.upload(droppedWeights, 0, from, size);
                 source = droppedWeights;
                 from = 0;

@@ -21,7 +21,7 @@ import rnn.config.Weight;
  * ({@link #crossEntropy}) on the logits of one step.
  */
 final class OutputLayer {
-    private static final Kernels K = Kernels.ACTIVE;
+    private static final Kernels KERNELS = Kernels.ACTIVE;
     /** Floats of logits per block: 8 MB, measured against 0.5-4 MB blocks and the whole (docs/measurements.md, "Chinese and other large alphabets"). */
     static final int BLOCK_FLOATS = 1 << 21;
 
@@ -60,8 +60,8 @@ final class OutputLayer {
         this.hTransposed = backward ? new float[this.block * hidden] : null;
         this.dhBlock = backward ? new float[this.block * hidden] : null;
         int rest = positions % this.block;
-        this.dlogits = !backward ? null : new PackedMatrix[] {new PackedMatrix(K, this.block, vocab),
-                rest == 0 ? null : new PackedMatrix(K, rest, vocab)};
+        this.dlogits = !backward ? null : new PackedMatrix[] {new PackedMatrix(KERNELS, this.block, vocab),
+                rest == 0 ? null : new PackedMatrix(KERNELS, rest, vocab)};
     }
 
     /**
@@ -88,7 +88,7 @@ final class OutputLayer {
             if (packed != null) {
                 h.download(hAt, hBlock, 0, rows * hidden);
                 long start = Profile.start();
-                K.multiply(hBlock, 0, rows, packed[0], logits, 0, false);                         // h · W
+                KERNELS.multiply(hBlock, 0, rows, packed[0], logits, 0, false);                         // h · W
                 Profile.stop(Profile.Part.SEQUENCE_PRODUCTS, start);
             } else {
                 Blas.gemm(false, false, rows, vocab, hidden, h, hAt, nativeWeights, weight.offset(), 0f, logitsNative, 0);
@@ -96,7 +96,7 @@ final class OutputLayer {
             }
             for (int r = 0; r < rows; r++) {
                 int at = r * vocab;
-                K.add(logits, at, weights, bias.offset(), logits, at, vocab);                     // logits = h · W + b
+                KERNELS.add(logits, at, weights, bias.offset(), logits, at, vocab);                     // logits = h · W + b
                 loss += training
                         ? softmaxCrossEntropy(logits, at, vocab, targets[from + r], scale, gradients, bias.offset()) // and db
                         : crossEntropy(logits, at, vocab, targets[from + r]);
@@ -109,8 +109,8 @@ final class OutputLayer {
                 }
                 long start = Profile.start();
                 PackedMatrix d = (rows == block ? dlogits[0] : dlogits[1]).pack(logits, 0, false);  // dlogits [rows, V]
-                K.multiply(hTransposed, 0, hidden, d, gradients, weight.offset(), from > 0);       // dW += hᵀ · dlogits
-                K.multiply(logits, 0, rows, packed[1], dhBlock, 0, false);                         // dh = dlogits · Wᵀ
+                KERNELS.multiply(hTransposed, 0, hidden, d, gradients, weight.offset(), from > 0);       // dW += hᵀ · dlogits
+                KERNELS.multiply(logits, 0, rows, packed[1], dhBlock, 0, false);                         // dh = dlogits · Wᵀ
                 Profile.stop(Profile.Part.SEQUENCE_PRODUCTS, start);
                 dh.upload(dhBlock, 0, (long) from * hidden, rows * hidden);
             } else if (training) {
@@ -133,12 +133,12 @@ final class OutputLayer {
      * draws from.
      */
     static float exponentiate(float[] logits, int at, int n, float max) {
-        return K.expSum(logits, at, max, n, true);
+        return KERNELS.expSum(logits, at, max, n, true);
     }
 
     /** The largest logit of logits[at .. at + n). */
     static float max(float[] logits, int at, int n) {
-        return K.max(logits, at, n);
+        return KERNELS.max(logits, at, n);
     }
 
     /** -log softmax(logits)[target] for the row logits[at .. at + vocab), which it leaves as it was. */
@@ -153,11 +153,11 @@ final class OutputLayer {
      */
     static double softmaxCrossEntropy(float[] logits, int at, int vocab, int target, float scale, float[] dBias, int dBiasAt) {
         boolean gradient = scale > 0;
-        float max = K.max(logits, at, vocab);
+        float max = KERNELS.max(logits, at, vocab);
         float targetLogit = logits[at + target];
-        float sum = K.expSum(logits, at, max, vocab, gradient);                 // Σ e^(logit - max); the terms kept when training
+        float sum = KERNELS.expSum(logits, at, max, vocab, gradient);                 // Σ e^(logit - max); the terms kept when training
         if (gradient) {
-            K.scaleAndAccumulate(logits, at, scale / sum, dBias, dBiasAt, vocab); // scale · softmax, and db += it
+            KERNELS.scaleAndAccumulate(logits, at, scale / sum, dBias, dBiasAt, vocab); // scale · softmax, and db += it
             logits[at + target] -= scale;
             dBias[dBiasAt + target] -= scale;
         }

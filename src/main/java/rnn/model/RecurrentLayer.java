@@ -39,7 +39,7 @@ final class RecurrentLayer {
     private final Parameters.View wx, wh, b;
     private final PackedMatrix recurrent;          // Wh [H, G*H], packed by the Network for this pass; null: BLAS
     private final PackedMatrix recurrentBack;      // Whᵀ [G*H, H]; null when not training or BLAS
-    private final StepArrays[] steps;              // T: per step, or two alternating ones when not training
+    private final TimeStepArrays[] steps;              // T: per step, or two alternating ones when not training
     private final float[][] masks;                 // T x [rows*H]: dropout masks of this layer's output; null if never
     private final StepGradients grads;             // null when not training
     private final float[] dhNext;                  // [rows*H] gradient flowing from step t to h[t-1]
@@ -88,7 +88,7 @@ final class RecurrentLayer {
         this.recurrentBack = recurrent == null ? null : recurrent[1];
         boolean training = gradients != null;
         int n = rows * hidden;
-        this.steps = new StepArrays[seqLen];
+        this.steps = new TimeStepArrays[seqLen];
         float[] hPrev = new float[n], cPrev = cell.hasCellState() ? new float[n] : null;
         float[] gates = null, h = null, c = null;
         float[] hw = new float[rows * width], aux = cell.gates > 1 ? new float[n] : null; // shared unless backward reads them
@@ -112,7 +112,7 @@ final class RecurrentLayer {
                 hPrev = training || t < 2 ? new float[n] : steps[t - 2].hPrev;
                 cPrev = !cell.hasCellState() ? null : training || t < 2 ? new float[n] : steps[t - 2].cPrev;
             }
-            steps[t] = new StepArrays(gates, hw, hPrev, h, cPrev, c, aux);
+            steps[t] = new TimeStepArrays(gates, hw, hPrev, h, cPrev, c, aux);
             hPrev = h;
             cPrev = c;
         }
@@ -178,7 +178,7 @@ final class RecurrentLayer {
             starts = null;
         }
         Blas.gemm(false, false, seqLen * rows, width, input, x, xOffset, nativeWeights, wx.offset(), 0f, xw, 0);
-        StepArrays first = steps[0];
+        TimeStepArrays first = steps[0];
         System.arraycopy(state.hiddens[layer], rowFrom * hidden, first.hPrev, 0, n);
         if (cell.hasCellState()) {
             System.arraycopy(state.cells[layer], rowFrom * hidden, first.cPrev, 0, n);
@@ -186,7 +186,7 @@ final class RecurrentLayer {
         hs.upload(first.hPrev, 0, 0, n);
         outputDropped = dropout > 0;
         for (int t = 0; t < seqLen; t++) {
-            StepArrays s = steps[t];
+            TimeStepArrays s = steps[t];
             if (resets) { // h[t-1] as this step sees it: the last step's output, zero where a record starts
                 if (t > 0) {
                     System.arraycopy(steps[t - 1].h, 0, s.hPrev, 0, n);
@@ -206,11 +206,11 @@ final class RecurrentLayer {
             }
             xw.download((long) t * rows * width, s.gates, 0, rows * width);
             for (int r = 0; r < rows; r++) {
-                Cell.K.add(s.gates, r * width, weights, b.offset(), s.gates, r * width, width); // x·Wx + b
+                Cell.KERNELS.add(s.gates, r * width, weights, b.offset(), s.gates, r * width, width); // x·Wx + b
             }
             if (stepProduct == null) {                                                        // h[t-1]·Wh
                 long start = Profile.start();
-                Cell.K.multiply(s.hPrev, 0, rows, recurrent, s.hw, 0, false);
+                Cell.KERNELS.multiply(s.hPrev, 0, rows, recurrent, s.hw, 0, false);
                 Profile.stop(Profile.Part.STEP_PRODUCTS, start);
             } else { // h[t-1] is in prevs (hs without resets) already
                 Blas.gemm(Profile.Part.STEP_PRODUCTS, false, false, rows, width, hidden,
@@ -226,11 +226,11 @@ final class RecurrentLayer {
                     long firstIndex = ((long) t * batch + rowFrom + r) * hidden; // element of the whole batch's [T*N, H]
                     Dropout.fill(masks[t], r * hidden, hidden, Dropout.layerSeed(maskSeed, layer), firstIndex, dropout);
                 }
-                Cell.K.mul(s.h, 0, masks[t], 0, dropped, 0, n);
+                Cell.KERNELS.mul(s.h, 0, masks[t], 0, dropped, 0, n);
                 droppedOut.upload(dropped, 0, (long) t * n, n);
             }
         }
-        StepArrays last = steps[seqLen - 1];
+        TimeStepArrays last = steps[seqLen - 1];
         System.arraycopy(last.h, 0, state.hiddens[layer], rowFrom * hidden, n);
         if (cell.hasCellState()) {
             System.arraycopy(last.c, 0, state.cells[layer], rowFrom * hidden, n);
@@ -253,21 +253,21 @@ final class RecurrentLayer {
             Arrays.fill(d.dc, 0f);
         }
         for (int t = seqLen - 1; t >= 0; t--) {
-            StepArrays s = steps[t];
+            TimeStepArrays s = steps[t];
             dOut.download((long) t * n, d.dh, 0, n);
             boolean anyStart = false;
             for (int r = 0; starts != null && r < rows; r++) {
                 anyStart |= starts[t * rows + r];
             }
             if (outputDropped) {
-                Cell.K.mul(d.dh, 0, masks[t], 0, d.dh, 0, n);
+                Cell.KERNELS.mul(d.dh, 0, masks[t], 0, d.dh, 0, n);
             }
-            Cell.K.add(d.dh, 0, dhNext, 0, d.dh, 0, n);                  // dh = dOut[t] + dh from step t+1
+            Cell.KERNELS.add(d.dh, 0, dhNext, 0, d.dh, 0, n);                  // dh = dOut[t] + dh from step t+1
             long start = Profile.start();
             cell.backward(s, d, rows);
             Profile.stop(Profile.Part.CELLS, start);
             for (int r = 0; r < rows; r++) {
-                Cell.K.add(gradients, b.offset(), d.dGates, r * width, gradients, b.offset(), width); // db += dpre
+                Cell.KERNELS.add(gradients, b.offset(), d.dGates, r * width, gradients, b.offset(), width); // db += dpre
             }
             dGates.upload(d.dGates, 0, (long) t * rows * width, rows * width);
             if (dHw != dGates) {
@@ -276,7 +276,7 @@ final class RecurrentLayer {
             if (t > 0) { // dh[t-1] = dHw[t] · Whᵀ (+ the cell's direct part); not needed for the initial state
                 if (stepProduct == null) {
                     start = Profile.start();
-                    Cell.K.multiply(d.dHw, 0, rows, recurrentBack, dhNext, 0, false);
+                    Cell.KERNELS.multiply(d.dHw, 0, rows, recurrentBack, dhNext, 0, false);
                     Profile.stop(Profile.Part.STEP_PRODUCTS, start);
                 } else { // dHw[t] was uploaded above
                     Blas.gemm(Profile.Part.STEP_PRODUCTS, false, true, rows, hidden, width,
@@ -284,7 +284,7 @@ final class RecurrentLayer {
                     stepProduct.download(0, dhNext, 0, n);
                 }
                 if (cell.addsToPreviousHidden()) {
-                    Cell.K.add(dhNext, 0, d.dhPrev, 0, dhNext, 0, n);
+                    Cell.KERNELS.add(dhNext, 0, d.dhPrev, 0, dhNext, 0, n);
                 }
             }
             for (int r = 0; anyStart && r < rows; r++) { // a record's start: nothing flows back into the record before

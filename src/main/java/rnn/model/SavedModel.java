@@ -57,15 +57,15 @@ public final class SavedModel {
     }
 
     /**
-     * The weights as a {@link StepModel}, for generating and scoring text; every weight must be present with
+     * The weights as a {@link CharacterModel}, for generating and scoring text; every weight must be present with
      * the right shape. Touches no ND4J, so sampling starts without loading it.
      */
-    public static StepModel stepModel(Checkpoint checkpoint) {
+    public static CharacterModel characterModel(Checkpoint checkpoint) {
         checkSizes(checkpoint);
         ModelConfig architecture = checkpoint.manifest().architecture();
         Map<String, long[]> shapes = new java.util.HashMap<>();
         Weight.of(architecture).forEach(weight -> shapes.put(weight.name(), weight.shape()));
-        return StepModel.of(architecture, name -> {
+        return CharacterModel.of(architecture, name -> {
             Tensor tensor = checkpoint.require(PREFIX + name);
             if (!Arrays.equals(tensor.shape(), shapes.get(name))) {
                 throw new CheckpointException("tensor " + PREFIX + name + " has shape " + Arrays.toString(tensor.shape())

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * up. Rows are time-major: row t*rows + r is stream rowFrom + r at step t.
  */
 final class Shard {
-    private static final Kernels K = Kernels.ACTIVE;
+    private static final Kernels KERNELS = Kernels.ACTIVE;
 
     final int rowFrom, rows;
     private final int seqLen, embed, hidden;
@@ -123,7 +123,7 @@ final class Shard {
         for (int t = 0; t < seqLen; t++) {                                    // dtable[id] += d row
             for (int r = 0; r < rows; r++) {
                 int id = lastInputs[t * lastBatch + rowFrom + r];
-                K.add(gradients, table.offset() + id * embed, embedded, (t * rows + r) * embed,
+                KERNELS.add(gradients, table.offset() + id * embed, embedded, (t * rows + r) * embed,
                         gradients, table.offset() + id * embed, embed);
             }
         }

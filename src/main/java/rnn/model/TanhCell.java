@@ -10,14 +10,14 @@ final class TanhCell extends Cell {
     }
 
     @Override
-    void forward(StepArrays s, int from, int to) {
+    void forward(TimeStepArrays s, int from, int to) {
         int at = from * hidden, n = (to - from) * hidden;
-        K.add(s.gates, at, s.hw, at, s.gates, at, n);
-        K.tanh(s.gates, at, s.h, at, n);                                     // h = tanh(pre)
+        KERNELS.add(s.gates, at, s.hw, at, s.gates, at, n);
+        KERNELS.tanh(s.gates, at, s.h, at, n);                                     // h = tanh(pre)
     }
 
     @Override
-    void backward(StepArrays s, StepGradients d, int rows) {
-        K.tanhGrad(d.dh, 0, s.h, 0, d.dGates, 0, rows * hidden);             // dpre = dh ⊙ (1 - h²)
+    void backward(TimeStepArrays s, StepGradients d, int rows) {
+        KERNELS.tanhGrad(d.dh, 0, s.h, 0, d.dGates, 0, rows * hidden);             // dpre = dh ⊙ (1 - h²)
     }
 }

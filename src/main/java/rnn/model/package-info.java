@@ -7,7 +7,7 @@
  *       plain loops beside it).</li>
  *   <li>{@link rnn.model.Network} trains: whole-sequence products in the BLAS that ND4J bundles
  *       ({@link rnn.model.Blas}), per-step products in Kernels, the batch split between workers.</li>
- *   <li>{@link rnn.model.StepModel} steps the same cells one character at a time for sampling and eval,
+ *   <li>{@link rnn.model.CharacterModel} steps the same cells one character at a time for sampling and eval,
  *       on Java arrays, without loading ND4J.</li>
  *   <li>{@link rnn.model.Parameters} are the weights; {@link rnn.model.RecurrentState} is a run's carried
  *       state, created and reset explicitly; {@link rnn.model.SavedModel} reads and writes the weights of a

@@ -1,6 +1,6 @@
 package rnn.sample;
 
-import rnn.model.StepModel;
+import rnn.model.CharacterModel;
 
 import java.util.Random;
 
@@ -19,7 +19,7 @@ final class Categorical implements SamplingStrategy {
 
     @Override
     public int pick(float[] logits, Random random) {
-        double u = random.nextDouble() * StepModel.exponentiate(logits, threads);
+        double u = random.nextDouble() * CharacterModel.exponentiate(logits, threads);
         double cumulative = 0;
         int last = 0;
         for (int i = 0; i < logits.length; i++) {

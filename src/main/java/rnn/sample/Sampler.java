@@ -1,7 +1,7 @@
 package rnn.sample;
 
 import rnn.UserInputException;
-import rnn.model.StepModel;
+import rnn.model.CharacterModel;
 import rnn.text.Vocabulary;
 
 import java.io.IOException;
@@ -21,14 +21,14 @@ import java.util.stream.Collectors;
  * settings give the same text.
  */
 public final class Sampler {
-    private final StepModel model;
+    private final CharacterModel model;
     private final int endOfRecord;        // -1: a stream of text
     private final Vocabulary vocabulary;
     private final SamplingStrategy strategy;
     private final int threads;
 
     /** @param threads how many threads several samples are split between */
-    public Sampler(StepModel model, Vocabulary vocabulary, SamplingStrategy strategy, int threads) {
+    public Sampler(CharacterModel model, Vocabulary vocabulary, SamplingStrategy strategy, int threads) {
         this(model, vocabulary, strategy, threads, -1);
     }
 
@@ -37,7 +37,7 @@ public final class Sampler {
      *                    sample is one record, started from a fresh state after that symbol (the prime, if any,
      *                    begins the record) and ended where the model draws it; -1 for a stream of text
      */
-    public Sampler(StepModel model, Vocabulary vocabulary, SamplingStrategy strategy, int threads, int endOfRecord) {
+    public Sampler(CharacterModel model, Vocabulary vocabulary, SamplingStrategy strategy, int threads, int endOfRecord) {
         this.endOfRecord = endOfRecord;
         this.model = model;
         this.vocabulary = vocabulary;
@@ -53,7 +53,7 @@ public final class Sampler {
      * A short sample at temperature 0.8 from no prime, newlines shown as ⏎: what char-rnn shows at each
      * validation while training.
      */
-    public static String preview(StepModel model, Vocabulary vocabulary, int endOfRecord, long seed) {
+    public static String preview(CharacterModel model, Vocabulary vocabulary, int endOfRecord, long seed) {
         StringWriter text = new StringWriter();
         new Sampler(model, vocabulary, SamplingStrategy.of(0.8, 0, 1), 1, endOfRecord).generate(new Request("", 100, 1, null, seed), text);
         return text.toString().strip().replace("\n", "⏎");
@@ -71,8 +71,8 @@ public final class Sampler {
         // Every sample starts from the same prime: read it once, then copy the state to each row.
         int vocab = model.config().vocabSize();
         float[] primeLogits = new float[vocab];                           // [1, V]
-        StepModel.State primed = readPrime(primeIds(request.prime()), primeLogits);
-        StepModel.State state = model.replicate(primed, batch);
+        CharacterModel.State primed = readPrime(primeIds(request.prime()), primeLogits);
+        CharacterModel.State state = model.replicate(primed, batch);
         float[] logits = new float[batch * vocab];                        // [batch, V]
         for (int n = 0; n < batch; n++) {
             System.arraycopy(primeLogits, 0, logits, n * vocab, vocab);
@@ -151,9 +151,9 @@ public final class Sampler {
      * bench/fresh-start). Without a newline in the vocabulary, the first symbol stands in for it. Returns the
      * state after the prime; {@code logits} gets the prediction of the first character to generate.
      */
-    private StepModel.State readPrime(int[] prime, float[] logits) {
+    private CharacterModel.State readPrime(int[] prime, float[] logits) {
         if (endOfRecord >= 0) { // a record starts from a fresh state after the end-of-record symbol, as in training
-            StepModel.State state = model.newState(1);
+            CharacterModel.State state = model.newState(1);
             int[] input = {endOfRecord};
             model.step(input, state, logits, threads);
             for (int id : prime) {
@@ -165,19 +165,19 @@ public final class Sampler {
         int newline = vocabulary.idOf('\n');
         int start = newline >= 0 ? newline : 0;
         int breaks = prime.length > 0 && newline >= 0 ? 2 : 1;
-        StepModel.State best = null;
+        CharacterModel.State best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
         float[] out = new float[logits.length];
         int[] input = new int[1];
         for (int newlines = 1; newlines <= breaks; newlines++) {
-            StepModel.State state = model.newState(1);
+            CharacterModel.State state = model.newState(1);
             input[0] = start;
             for (int n = 0; n < newlines; n++) {
                 model.step(input, state, out, threads);
             }
             double loss = 0; // -log P(prime | the break), in nats
             for (int id : prime) {
-                loss += StepModel.crossEntropy(out, id);
+                loss += CharacterModel.crossEntropy(out, id);
                 input[0] = id;
                 model.step(input, state, out, threads);
             }

@@ -1,6 +1,6 @@
 package rnn.sample;
 
-import rnn.model.StepModel;
+import rnn.model.CharacterModel;
 
 import java.util.Random;
 
@@ -36,7 +36,7 @@ final class TopP implements SamplingStrategy {
             heap = new int[vocab];
         }
         System.arraycopy(logits, 0, weights, 0, vocab);
-        StepModel.exponentiate(weights, threads);
+        CharacterModel.exponentiate(weights, threads);
         double total = 0;
         for (float w : weights) {
             total += w;

@@ -59,7 +59,7 @@ public final class Trainer {
                           Path latest, Path best) {
     }
 
-    private final Network model;
+    private final Network network;
     private final Adam adam;
     private final Corpus corpus;
     private final TrainingConfig config;
@@ -83,9 +83,9 @@ public final class Trainer {
     private final TrainingText text;  // saved in every checkpoint
     private String stoppedBy;         // set when run() returns
 
-    private Trainer(Network model, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
+    private Trainer(Network network, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
                     ProgressReporter reporter) {
-        this.model = model;
+        this.network = network;
         this.adam = adam;
         this.corpus = corpus;
         this.config = config;
@@ -116,7 +116,7 @@ public final class Trainer {
                     + "; give more held-out text, lower --seq-len, or use --val-frac 0");
         }
         this.validationBatches = validated ? new StreamBatcher(valIds, valStreams, config.seqLen(), corpus.endOfRecord()) : null;
-        this.state = model.newState(config.batch());
+        this.state = network.newState(config.batch());
         this.lastStep = limits.bounds().lastStep(trainBatches.stepsPerEpoch());
     }
 
@@ -125,8 +125,8 @@ public final class Trainer {
                                 Path directory, ProgressReporter reporter, int threads) {
         MemoryEstimate.check(architecture, config, threads);
         Parameters parameters = Parameters.initialized(architecture, config.seed(), config.forgetBias());
-        Network model = new Network(parameters, Network.Threads.forTraining(config.batch(), threads));
-        return new Trainer(model, new Adam(parameters, config.weightDecay()), corpus, config, limits, directory, reporter);
+        Network network = new Network(parameters, Network.Threads.forTraining(config.batch(), threads));
+        return new Trainer(network, new Adam(parameters, config.weightDecay()), corpus, config, limits, directory, reporter);
     }
 
     /**
@@ -137,8 +137,8 @@ public final class Trainer {
                                    Path directory, ProgressReporter reporter, int threads) {
         ModelConfig architecture = weights.config();
         MemoryEstimate.check(architecture, config, threads);
-        Network model = new Network(weights, Network.Threads.forTraining(config.batch(), threads));
-        return new Trainer(model, new Adam(weights, config.weightDecay()), corpus, config, limits, directory, reporter);
+        Network network = new Network(weights, Network.Threads.forTraining(config.batch(), threads));
+        return new Trainer(network, new Adam(weights, config.weightDecay()), corpus, config, limits, directory, reporter);
     }
 
     /** Continues the run saved in a checkpoint, on a corpus encoded with the checkpoint's vocabulary. */
@@ -161,9 +161,9 @@ public final class Trainer {
         Parameters parameters = SavedModel.parameters(checkpoint);
         Adam adam = new Adam(parameters, training.weightDecay());
         adam.restore(checkpoint);
-        Network model = new Network(parameters, Network.Threads.forTraining(training.batch(), threads));
+        Network network = new Network(parameters, Network.Threads.forTraining(training.batch(), threads));
         Manifest.Progress progress = checkpoint.manifest().progress();
-        Trainer trainer = new Trainer(model, adam, corpus, training, limits, directory, reporter);
+        Trainer trainer = new Trainer(network, adam, corpus, training, limits, directory, reporter);
         RunSnapshot.restoreState(checkpoint, trainer.state);
         trainer.step = progress.step();
         trainer.priorSeconds = progress.elapsedSeconds();
@@ -188,7 +188,7 @@ public final class Trainer {
     /** Trains until a bound is reached or {@code stopRequested} turns true (then saves latest.ckpt). */
     public Outcome run(BooleanSupplier stopRequested) {
         long stepsPerEpoch = trainBatches.stepsPerEpoch();
-        ModelConfig architecture = model.config();
+        ModelConfig architecture = network.config();
         reporter.message(String.format(Locale.ROOT,
                 "%s %d x %d (embed %d), %s parameters, vocabulary %d; %s training chars, %s; "
                         + "%d step%s per epoch of %d x %d chars",
@@ -351,12 +351,12 @@ public final class Trainer {
         }
         Batch batch = trainBatches.batch((int) stepInEpoch);
         learningRate = config.learningRate(step, step / stepsPerEpoch, progress(step + 1)) * lrScale();
-        double loss = model.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(), state, config.dropout(),
+        double loss = network.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(), state, config.dropout(),
                 config.weightDrop(), maskSeed(step), batch.recordStarts());
         if (!Double.isFinite(loss)) {
             throw diverged("the loss became " + loss);
         }
-        double norm = GradientClipping.clip(model.parameters(), config.clip());
+        double norm = GradientClipping.clip(network.parameters(), config.clip());
         if (!Double.isFinite(norm)) {
             throw diverged("the gradient norm became " + norm);
         }
@@ -388,7 +388,7 @@ public final class Trainer {
         }
         long divergedAt = step + 1;
         Checkpoint good = CheckpointFile.read(latest);
-        Parameters parameters = model.parameters();
+        Parameters parameters = network.parameters();
         for (Parameters.View view : parameters.views()) {
             parameters.set(view.name(), good.require("param." + view.name()).data());
         }
@@ -435,12 +435,12 @@ public final class Trainer {
 
     /** Mean loss over the whole validation text, streams carried step to step as in training. */
     private double validationLoss() {
-        RecurrentState valState = model.newState(validationBatches.batch());
+        RecurrentState valState = network.newState(validationBatches.batch());
         double sum = 0;
         int steps = validationBatches.stepsPerEpoch();
         for (int s = 0; s < steps; s++) {
             Batch batch = validationBatches.batch(s);
-            sum += model.loss(batch.inputs(), batch.targets(), batch.seqLen(), valState, batch.recordStarts());
+            sum += network.loss(batch.inputs(), batch.targets(), batch.seqLen(), valState, batch.recordStarts());
         }
         return sum / steps;
     }
@@ -460,7 +460,7 @@ public final class Trainer {
         }
         reporter.message(String.format(Locale.ROOT, "step %d: validation loss %.4f nats/char (%.3f bits/char)%s",
                 step, valLoss, valLoss / Math.log(2), best ? ", best so far: saved " + BEST : ""));
-        ValidationListener.Validation validation = new ValidationListener.Validation(step, valLoss, best, model::stepModel,
+        ValidationListener.Validation validation = new ValidationListener.Validation(step, valLoss, best, network::characterModel,
                 corpus.vocabulary(), corpus.endOfRecord(), config.seed());
         for (ValidationListener listener : listeners) {
             listener.validated(validation);
@@ -482,10 +482,10 @@ public final class Trainer {
     private void save(String name) {
         long stepsPerEpoch = trainBatches.stepsPerEpoch();
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn " + Version.VERSION, Instant.now().toString(),
-                model.config(), corpus.vocabulary().codePoints(), config,
+                network.config(), corpus.vocabulary().codePoints(), config,
                 new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds(), sinceBest, rollbacks),
                 limits.bounds(), text);
-        Checkpoint checkpoint = RunSnapshot.capture(manifest, model.parameters(), adam, state);
+        Checkpoint checkpoint = RunSnapshot.capture(manifest, network.parameters(), adam, state);
         CheckpointFile.write(directory.resolve(name), checkpoint);
         if (validationBatches == null && name.equals(LATEST)) {
             CheckpointFile.write(directory.resolve(BEST), checkpoint); // without validation, the latest is the best we know

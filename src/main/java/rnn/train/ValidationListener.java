@@ -1,6 +1,6 @@
 package rnn.train;
 
-import rnn.model.StepModel;
+import rnn.model.CharacterModel;
 import rnn.text.Vocabulary;
 
 import java.util.function.Supplier;
@@ -18,7 +18,7 @@ public interface ValidationListener {
      * @param endOfRecord the id of the end-of-record symbol for a model of records (its preview is one record); -1
      * @param seed       the run's --seed
      */
-    record Validation(long step, double loss, boolean best, Supplier<StepModel> model, Vocabulary vocabulary, int endOfRecord,
+    record Validation(long step, double loss, boolean best, Supplier<CharacterModel> model, Vocabulary vocabulary, int endOfRecord,
                       long seed) {
     }
 

@@ -53,7 +53,7 @@ class CheckpointFuzzTest {
                     Checkpoint checkpoint = Checkpoints.parse(mutant);
                     SavedModel.vocabulary(checkpoint);
                     Parameters parameters = SavedModel.parameters(checkpoint);
-                    SavedModel.stepModel(checkpoint);
+                    SavedModel.characterModel(checkpoint);
                     if (RunSnapshot.resumable(checkpoint)) {
                         new Adam(parameters, 0).restore(checkpoint);
                     }

@@ -96,7 +96,7 @@ class LegacyCheckpointTest {
 
     private static String sample(Checkpoint checkpoint, SamplingStrategy strategy, int length, long seed) {
         StringWriter out = new StringWriter();
-        new Sampler(SavedModel.stepModel(checkpoint), SavedModel.vocabulary(checkpoint), strategy, 1)
+        new Sampler(SavedModel.characterModel(checkpoint), SavedModel.vocabulary(checkpoint), strategy, 1)
                 .generate(new Sampler.Request("Shall", length, 1, null, seed), out);
         return out.toString();
     }

@@ -5,7 +5,7 @@ import rnn.config.CellType;
 import rnn.config.ModelConfig;
 import rnn.model.Network;
 import rnn.model.Parameters;
-import rnn.model.StepModel;
+import rnn.model.CharacterModel;
 import rnn.text.Vocabulary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +30,7 @@ class EvaluatorTest {
         parameters.set("layer0.wx", new float[] {2f});
         parameters.set("layer0.wh", new float[] {0.5f});
         parameters.set("output.weight", new float[] {1f, -1f});
-        StepModel model = StepModel.of(config, parameters::copyOf);
+        CharacterModel model = CharacterModel.of(config, parameters::copyOf);
 
         double h1 = Math.tanh(2), h2 = Math.tanh(2 + 0.5 * h1);
         double expected = (-Math.log(1 / (1 + Math.exp(-2 * h1))) - Math.log(1 / (1 + Math.exp(2 * h2)))) / 2;
@@ -47,7 +47,7 @@ class EvaluatorTest {
         ModelConfig config = new ModelConfig(CellType.LSTM, 2, 4, 3, 3);
         Parameters parameters = Parameters.zeros(config);
         parameters.set("output.bias", new float[] {0f, (float) Math.log(2), (float) Math.log(3)});
-        StepModel model = StepModel.of(config, parameters::copyOf);
+        CharacterModel model = CharacterModel.of(config, parameters::copyOf);
 
         Evaluator.Evaluation result = Evaluator.evaluate(model, vocabulary, "abca".codePoints().toArray());
         double expected = (Math.log(3) + Math.log(2) + Math.log(6)) / 3;
@@ -69,7 +69,7 @@ class EvaluatorTest {
                 new Network.Threads(1, 1));
         int[] text = new java.util.Random(1).ints(1000, 'a', 'd').toArray();
         // The same text scored one character at a time on the Java heap vs all at once by the training engine.
-        Evaluator.Evaluation chunked = Evaluator.evaluate(network.stepModel(), vocabulary, text);
+        Evaluator.Evaluation chunked = Evaluator.evaluate(network.characterModel(), vocabulary, text);
         int[] ids = vocabulary.encode(text);
         double whole = network.loss(java.util.Arrays.copyOfRange(ids, 0, 999), java.util.Arrays.copyOfRange(ids, 1, 1000),
                 999, network.newState(1));

@@ -54,7 +54,7 @@ class FootprintTest {
         network.trainingStep(ids, ids, seqLen, state, dropout ? 0.2 : 0, 1);
         adam.update(1e-3);
         network.loss(ids, ids, seqLen, state);                        // validation's buffers
-        StepModel preview = network.stepModel();
+        CharacterModel preview = network.characterModel();
         long heap = usedHeap() - heapBefore, nativeBytes = NativeArray.allocatedBytes() - nativeBefore;
         System.out.println("footprint " + estimate.heapBytes() + " " + heap + " " + estimate.nativeBytes() + " " + nativeBytes
                 + " " + (preview.config().equals(config) && adam.step() == 1)); // all of it still referenced here

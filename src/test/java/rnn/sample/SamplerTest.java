@@ -5,7 +5,7 @@ import rnn.UserInputException;
 import rnn.config.CellType;
 import rnn.config.ModelConfig;
 import rnn.model.Parameters;
-import rnn.model.StepModel;
+import rnn.model.CharacterModel;
 import rnn.text.Vocabulary;
 
 import java.io.IOException;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SamplerTest {
     private static final Vocabulary VOCABULARY = Vocabulary.of("ab\n世🙂".codePoints().toArray());
     private static final ModelConfig CONFIG = new ModelConfig(CellType.GRU, 2, 16, 4, VOCABULARY.size());
-    private static final StepModel MODEL = StepModel.of(CONFIG, Parameters.initialized(CONFIG, 5)::copyOf);
+    private static final CharacterModel MODEL = CharacterModel.of(CONFIG, Parameters.initialized(CONFIG, 5)::copyOf);
 
     private static String sample(String prime, int length, int samples, String stop, long seed) {
         StringWriter out = new StringWriter();
@@ -36,14 +36,14 @@ class SamplerTest {
      * The reference for how a prime is read: from a zero state after one newline and after two, the prime's
      * loss -Σ log p under each, the likelier kept; then greedy generation from there.
      */
-    private static String greedyReference(StepModel model, String prime, int length) {
+    private static String greedyReference(CharacterModel model, String prime, int length) {
         int newline = VOCABULARY.idOf('\n'), vocab = model.config().vocabSize();
         int[] ids = VOCABULARY.encode(prime.codePoints().toArray());
-        StepModel.State best = null;
+        CharacterModel.State best = null;
         float[] bestLogits = null;
         double bestLoss = Double.POSITIVE_INFINITY;
         for (int newlines = 1; newlines <= 2; newlines++) {
-            StepModel.State state = model.newState(1);
+            CharacterModel.State state = model.newState(1);
             float[] logits = new float[vocab];
             for (int n = 0; n < newlines; n++) {
                 model.step(new int[] {newline}, state, logits, 1);
@@ -85,7 +85,7 @@ class SamplerTest {
         // Different weights make different breaks likelier for the same primes: both branches are taken.
         java.util.Set<Boolean> twoNewlinesWon = new java.util.HashSet<>();
         for (long seed = 1; seed <= 12; seed++) {
-            StepModel model = StepModel.of(CONFIG, Parameters.initialized(CONFIG, seed)::copyOf);
+            CharacterModel model = CharacterModel.of(CONFIG, Parameters.initialized(CONFIG, seed)::copyOf);
             for (String prime : new String[] {"ab", "\n世b", "🙂a"}) {
                 StringWriter out = new StringWriter();
                 new Sampler(model, VOCABULARY, SamplingStrategy.of(0, 0, 1), 1)
@@ -97,9 +97,9 @@ class SamplerTest {
         assertEquals(2, twoNewlinesWon.size(), "some primes read after one newline, some after two");
     }
 
-    private static String oneNewlineGreedy(StepModel model, String prime, int length) {
+    private static String oneNewlineGreedy(CharacterModel model, String prime, int length) {
         int newline = VOCABULARY.idOf('\n'), vocab = model.config().vocabSize();
-        StepModel.State state = model.newState(1);
+        CharacterModel.State state = model.newState(1);
         float[] logits = new float[vocab];
         model.step(new int[] {newline}, state, logits, 1);
         for (int id : VOCABULARY.encode(prime.codePoints().toArray())) {

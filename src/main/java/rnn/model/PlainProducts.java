@@ -1,14 +1,14 @@
 package rnn.model;
 
 /**
- * The matrix products of {@link StepModel} for a few streams, on Java arrays: the first character is
+ * The matrix products of {@link CharacterModel} for a few streams, on Java arrays: the first character is
  * fast too, where the Vector API's code runs slowly until HotSpot has compiled it. Written so that
  * HotSpot vectorises them:
  * every array in the inner loop is indexed by the same j. (Indexed with an offset into one flat array,
  * the loop is not vectorised and runs several times slower: docs/measurements.md.)
  */
-final class HostMath {
-    private HostMath() {
+final class PlainProducts {
+    private PlainProducts() {
     }
 
     /** y += x · w for one stream: x [I], w [I][M], y [M]; four rows of w at a time, as below. */

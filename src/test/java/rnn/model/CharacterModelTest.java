@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The one-character-at-a-time path of sampling and eval against the training engine: the same
  * predictions, character after character, with the state carried, for every cell.
  */
-class StepModelTest {
+class CharacterModelTest {
 
     /** One stream takes the plain loops; several the packed product (with SIMD) or the plain loops one by one. */
     @ParameterizedTest
@@ -31,7 +31,7 @@ class StepModelTest {
         int[] targets = random.ints((long) seqLen * batch, 0, 11).toArray();
         double expected = new Network(parameters, new Network.Threads(1, 1)).loss(ids, targets, seqLen, newState(config, batch));
 
-        StepModel steps = StepModel.of(config, parameters::copyOf, packed);
+        CharacterModel steps = CharacterModel.of(config, parameters::copyOf, packed);
         double fromSteps = meanCrossEntropy(steps, steps.newState(batch), ids, targets, seqLen, batch);
         assertEquals(expected, fromSteps, 1e-6 * expected, cell + ": mean cross-entropy of " + seqLen * batch + " predictions");
 
@@ -52,8 +52,8 @@ class StepModelTest {
     void oneStreamsOutputProductSplitBetweenThreadsGivesTheSameLogits(CellType cell, int vocab) {
         ModelConfig config = new ModelConfig(cell, 2, 64, 8, vocab);
         Parameters parameters = Parameters.initialized(config, 9);
-        StepModel steps = StepModel.of(config, parameters::copyOf);
-        StepModel.State one = steps.newState(1), two = steps.newState(1);
+        CharacterModel steps = CharacterModel.of(config, parameters::copyOf);
+        CharacterModel.State one = steps.newState(1), two = steps.newState(1);
         float[] logitsOne = new float[vocab], logitsTwo = new float[vocab];
         Random random = new Random(4);
         int seqLen = 12;
@@ -63,7 +63,7 @@ class StepModelTest {
             steps.step(new int[] {ids[t]}, one, logitsOne, 1);
             steps.step(new int[] {ids[t]}, two, logitsTwo, 2);
             assertArrayEquals(logitsOne, logitsTwo, "step " + t);
-            loss += StepModel.crossEntropy(logitsTwo, targets[t]);
+            loss += CharacterModel.crossEntropy(logitsTwo, targets[t]);
         }
         double expected = new Network(parameters, new Network.Threads(1, 1)).loss(ids, targets, seqLen, newState(config, 1));
         assertEquals(expected, loss / seqLen, 1e-5 * expected);
@@ -82,7 +82,7 @@ class StepModelTest {
         }
         logits[17] = Float.NEGATIVE_INFINITY;
         float[] one = logits.clone(), two = logits.clone();
-        float sumOne = StepModel.exponentiate(one, 1), sumTwo = StepModel.exponentiate(two, 2);
+        float sumOne = CharacterModel.exponentiate(one, 1), sumTwo = CharacterModel.exponentiate(two, 2);
         assertEquals(sumOne, sumTwo, 0f);
         assertArrayEquals(one, two);
         double max = Double.NEGATIVE_INFINITY, exact = 0;
@@ -101,12 +101,12 @@ class StepModelTest {
     @CsvSource({"LSTM, 192, true", "GRU, 192, true", "RNN, 384, true", "LSTM, 192, false", "GRU, 192, false"})
     void streamsSplitBetweenThreadsGiveTheSameLogitsAsOneThread(CellType cell, int hidden, boolean packed) {
         ModelConfig config = new ModelConfig(cell, 2, hidden, 5, 7);
-        StepModel steps = StepModel.of(config, Parameters.initialized(config, 3)::copyOf, packed);
+        CharacterModel steps = CharacterModel.of(config, Parameters.initialized(config, 3)::copyOf, packed);
         int batch = 9;
         assertEquals(2, steps.parts(batch, 2), "the streams are split");
         assertEquals(1, steps.parts(batch, 1));
         float[][] logits = new float[2][batch * 7];
-        StepModel.State[] states = {steps.newState(batch), steps.newState(batch)};
+        CharacterModel.State[] states = {steps.newState(batch), steps.newState(batch)};
         Random random = new Random(4);
         for (int t = 0; t < 10; t++) {
             int[] ids = random.ints(batch, 0, 7).toArray();
@@ -121,8 +121,8 @@ class StepModelTest {
     }
 
     /** The state after feeding the first {@code count} ids (time-major, {@code batch} streams). */
-    private static StepModel.State advanced(StepModel steps, int[] ids, int count, int batch) {
-        StepModel.State state = steps.newState(batch);
+    private static CharacterModel.State advanced(CharacterModel steps, int[] ids, int count, int batch) {
+        CharacterModel.State state = steps.newState(batch);
         float[] logits = new float[batch * steps.config().vocabSize()];
         for (int at = 0; at < count; at += batch) {
             steps.step(java.util.Arrays.copyOfRange(ids, at, at + batch), state, logits, 1);
@@ -130,7 +130,7 @@ class StepModelTest {
         return state;
     }
 
-    private static double meanCrossEntropy(StepModel steps, StepModel.State state, int[] ids, int[] targets, int seqLen, int batch) {
+    private static double meanCrossEntropy(CharacterModel steps, CharacterModel.State state, int[] ids, int[] targets, int seqLen, int batch) {
         int vocab = steps.config().vocabSize();
         float[] logits = new float[batch * vocab];
         double sum = 0;

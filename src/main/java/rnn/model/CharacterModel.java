@@ -18,17 +18,17 @@ import java.util.function.Function;
  *   cell step -> h (and c)                        [N, H]
  *   logits = h · W + b                            [N, V]
  * </pre>
- * The products take one of two routes (docs/measurements.md). One stream (sample, eval): {@link HostMath}'s
+ * The products take one of two routes (docs/measurements.md). One stream (sample, eval): {@link PlainProducts}'s
  * plain loops, which HotSpot vectorises by itself and which are fast from the first character. Several
  * streams (sample --num-samples): {@link Kernels#multiply} on the state's blocks in place, against
  * weights packed once, faster with the Vector API once compiled; without it that product is scalar and
  * slower than one stream's loops, so then each stream takes the plain loops in turn. A stream's numbers do not depend on how the streams are split between threads.
  */
-public final class StepModel {
-    private static final Kernels K = Kernels.ACTIVE;
+public final class CharacterModel {
+    private static final Kernels KERNELS = Kernels.ACTIVE;
     /**
      * Multiply-adds per step below which a thread of its own costs more than it saves. The helpers spin
-     * for the next step (StepThreads): a pool's thread, woken each time, made the step slower than one
+     * for the next step (SpinningThreads): a pool's thread, woken each time, made the step slower than one
      * thread (docs/measurements.md, "Sampling and start-up").
      */
     private static final long MIN_WORK_PER_THREAD = 1_000_000;
@@ -37,7 +37,7 @@ public final class StepModel {
     /** Symbols per chunk of {@link #exponentiate(float[], int)}. */
     static final int EXP_CHUNK = 1024;
 
-    /** A weight matrix [rows, columns] as HostMath's row arrays, and packed for several streams once one asks. */
+    /** A weight matrix [rows, columns] as PlainProducts's row arrays, and packed for several streams once one asks. */
     private static final class Matrix {
         final float[][] rows;
         private PackedMatrix packed;
@@ -58,7 +58,7 @@ public final class StepModel {
                 for (int r = 0; r < k; r++) {
                     System.arraycopy(rows[r], 0, flat, r * n, n);
                 }
-                packed = new PackedMatrix(K, k, n).pack(flat, 0, false);
+                packed = new PackedMatrix(KERNELS, k, n).pack(flat, 0, false);
             }
         }
     }
@@ -82,12 +82,12 @@ public final class StepModel {
      *
      * @throws IllegalArgumentException naming the parameter, if one is missing or of the wrong size
      */
-    public static StepModel of(ModelConfig config, Function<String, float[]> values) {
-        return of(config, values, K.vectorized());
+    public static CharacterModel of(ModelConfig config, Function<String, float[]> values) {
+        return of(config, values, KERNELS.vectorized());
     }
 
     /** As {@link #of(ModelConfig, Function)}, choosing the route for several streams (tests run both). */
-    static StepModel of(ModelConfig config, Function<String, float[]> values, boolean packedStreams) {
+    static CharacterModel of(ModelConfig config, Function<String, float[]> values, boolean packedStreams) {
         Map<String, float[]> checked = new HashMap<>();
         for (Weight weight : Weight.of(config)) {
             float[] value = values.apply(weight.name());
@@ -97,10 +97,10 @@ public final class StepModel {
             }
             checked.put(weight.name(), value);
         }
-        return new StepModel(config, checked, packedStreams);
+        return new CharacterModel(config, checked, packedStreams);
     }
 
-    private StepModel(ModelConfig config, Map<String, float[]> values, boolean packedStreams) {
+    private CharacterModel(ModelConfig config, Map<String, float[]> values, boolean packedStreams) {
         this.config = config;
         this.packedStreams = packedStreams;
         int layers = config.layers(), vocab = config.vocabSize();
@@ -122,7 +122,7 @@ public final class StepModel {
         for (int v = 0; v < vocab; v++) {
             firstInput[v] = bias[0].clone();
         }
-        HostMath.addProducts(table, new Matrix(values.get(Weight.name(Weight.Role.INPUT, 0)), config.embed()).rows, firstInput, 0, vocab);
+        PlainProducts.addProducts(table, new Matrix(values.get(Weight.name(Weight.Role.INPUT, 0)), config.embed()).rows, firstInput, 0, vocab);
         output = new Matrix(values.get(Weight.name(Weight.Role.OUTPUT, -1)), hidden);
         outBias = values.get(Weight.name(Weight.Role.OUTPUT_BIAS, -1)).clone();
         workPerStream = (2L * layers - 1) * hidden * width + (long) hidden * vocab;
@@ -135,16 +135,16 @@ public final class StepModel {
     /** What one run carries from character to character: per layer, the cell's arrays for all streams. */
     public final class State {
         final int batch;
-        final StepArrays[] layers; // [L]: gates, hw [N, G*H]; h [N, H] is hPrev and c is cPrev: updated in place
+        final TimeStepArrays[] layers; // [L]: gates, hw [N, G*H]; h [N, H] is hPrev and c is cPrev: updated in place
         final State[] oneStream;   // per thread, one stream's arrays for the plain loops when several go one by one; else null
         final float[] logits;      // [V] that stream's logits, in a one-stream state; else null
 
         private State(int batch) {
             this.batch = batch;
-            layers = new StepArrays[config.layers()];
+            layers = new TimeStepArrays[config.layers()];
             for (int l = 0; l < layers.length; l++) {
                 float[] h = new float[batch * hidden], c = cells[l].hasCellState() ? new float[batch * hidden] : null;
-                layers[l] = new StepArrays(new float[batch * width], new float[batch * width], h, h, c, c,
+                layers[l] = new TimeStepArrays(new float[batch * width], new float[batch * width], h, h, c, c,
                         cells[l].gates > 1 ? new float[batch * hidden] : null);
             }
             logits = batch == 1 ? new float[outBias.length] : null;
@@ -221,7 +221,7 @@ public final class StepModel {
         } else if (parts <= 1) {
             stepStreams(ids, state, logits, 0, batch, 0);
         } else {
-            StepThreads.run(parts, p -> stepStreams(ids, state, logits, p * batch / parts, (p + 1) * batch / parts, p));
+            SpinningThreads.run(parts, p -> stepStreams(ids, state, logits, p * batch / parts, (p + 1) * batch / parts, p));
         }
     }
 
@@ -245,7 +245,7 @@ public final class StepModel {
         }
     }
 
-    private void copyStream(StepArrays from, int fromStream, StepArrays to, int toStream) {
+    private void copyStream(TimeStepArrays from, int fromStream, TimeStepArrays to, int toStream) {
         System.arraycopy(from.h, fromStream * hidden, to.h, toStream * hidden, hidden);
         if (from.c != null) {
             System.arraycopy(from.c, fromStream * hidden, to.c, toStream * hidden, hidden);
@@ -261,25 +261,25 @@ public final class StepModel {
     private void stepPacked(int[] ids, State state, float[] logits, int from, int to) {
         int rows = to - from;
         for (int l = 0; l < config.layers(); l++) {
-            StepArrays s = state.layers[l];
+            TimeStepArrays s = state.layers[l];
             for (int n = from; n < to; n++) {
                 System.arraycopy(l == 0 ? firstInput[ids[n]] : bias[l], 0, s.gates, n * width, width);
             }
             if (l > 0) {
-                K.multiply(state.layers[l - 1].h, from * hidden, rows, input[l].packed, s.gates, from * width, true); // x·Wx + b
+                KERNELS.multiply(state.layers[l - 1].h, from * hidden, rows, input[l].packed, s.gates, from * width, true); // x·Wx + b
             }
-            K.multiply(s.hPrev, from * hidden, rows, recurrent[l].packed, s.hw, from * width, false);           // h[t-1]·Wh
+            KERNELS.multiply(s.hPrev, from * hidden, rows, recurrent[l].packed, s.hw, from * width, false);           // h[t-1]·Wh
             cells[l].forward(s, from, to);
         }
         int vocab = outBias.length;
-        K.multiply(state.layers[config.layers() - 1].h, from * hidden, rows, output.packed, logits, from * vocab, false);
+        KERNELS.multiply(state.layers[config.layers() - 1].h, from * hidden, rows, output.packed, logits, from * vocab, false);
         for (int n = from; n < to; n++) {
-            K.add(logits, n * vocab, outBias, 0, logits, n * vocab, vocab);                                   // logits = h·W + b
+            KERNELS.add(logits, n * vocab, outBias, 0, logits, n * vocab, vocab);                                   // logits = h·W + b
         }
     }
 
     /**
-     * One stream through every layer, by HostMath's plain loops. One stream's step reads every weight
+     * One stream through every layer, by PlainProducts's plain loops. One stream's step reads every weight
      * once, from beyond the L2 cache, and two cores read about twice as fast as one; so each product
      * large enough (V = 5,403, H = 256: the output product is 1.4M of the step's 2.2M multiply-adds) is
      * split by columns between up to {@code threads} threads (docs/measurements.md). Each column is
@@ -287,23 +287,23 @@ public final class StepModel {
      */
     private void stepOne(int id, State state, float[] logits, int threads) {
         for (int l = 0; l < config.layers(); l++) {
-            StepArrays s = state.layers[l];
+            TimeStepArrays s = state.layers[l];
             float[] below = l == 0 ? null : state.layers[l - 1].h;
             float[][] wx = l == 0 ? null : input[l].rows, wh = recurrent[l].rows;
             System.arraycopy(l == 0 ? firstInput[id] : bias[l], 0, s.gates, 0, width);
             Arrays.fill(s.hw, 0f);
             inParts(width, (long) (l == 0 ? 1 : 2) * hidden * width, threads, (from, to) -> {
                 if (below != null) {
-                    HostMath.addProduct(below, wx, s.gates, from, to);   // x·Wx + b
+                    PlainProducts.addProduct(below, wx, s.gates, from, to);   // x·Wx + b
                 }
-                HostMath.addProduct(s.hPrev, wh, s.hw, from, to);        // h[t-1]·Wh
+                PlainProducts.addProduct(s.hPrev, wh, s.hw, from, to);        // h[t-1]·Wh
             });
             cells[l].forward(s, 0, 1);
         }
         System.arraycopy(outBias, 0, logits, 0, outBias.length);
         float[] top = state.layers[config.layers() - 1].h;
         inParts(outBias.length, (long) hidden * outBias.length, threads,
-                (from, to) -> HostMath.addProduct(top, output.rows, logits, from, to)); // logits = h·W + b
+                (from, to) -> PlainProducts.addProduct(top, output.rows, logits, from, to)); // logits = h·W + b
     }
 
     /** A share of a one-stream pass: the columns [from, to). */
@@ -320,7 +320,7 @@ public final class StepModel {
         if (parts <= 1) {
             pass.run(0, n);
         } else {
-            StepThreads.run(parts, p -> pass.run(p * n / parts & ~15, p + 1 == parts ? n : (p + 1) * n / parts & ~15));
+            SpinningThreads.run(parts, p -> pass.run(p * n / parts & ~15, p + 1 == parts ? n : (p + 1) * n / parts & ~15));
         }
     }
 
@@ -338,7 +338,7 @@ public final class StepModel {
         if (parts <= 1) {
             exponentiateChunks(logits, max, sums, 0, chunks);
         } else {
-            StepThreads.run(parts, p -> exponentiateChunks(logits, max, sums, p * chunks / parts, (p + 1) * chunks / parts));
+            SpinningThreads.run(parts, p -> exponentiateChunks(logits, max, sums, p * chunks / parts, (p + 1) * chunks / parts));
         }
         float sum = 0;
         for (float chunk : sums) {

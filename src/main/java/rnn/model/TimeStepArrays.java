@@ -5,7 +5,7 @@ package rnn.model;
  * one per time step for the backward pass; sampling keeps one per layer and steps in place (h is hPrev,
  * c is cPrev).
  */
-final class StepArrays {
+final class TimeStepArrays {
     final float[] gates;  // [rows, G*H] in: x·Wx + b; out: what backward needs (the activated gates)
     final float[] hw;     // [rows, G*H] in: h[t-1]·Wh (GRU adds bhn and keeps it for backward)
     final float[] hPrev;  // [rows, H]   h[t-1]
@@ -14,7 +14,7 @@ final class StepArrays {
     final float[] c;      // [rows, H]   LSTM: out c[t]; else null
     final float[] aux;    // [rows, H]   LSTM: out tanh(c[t]); GRU: scratch; RNN: null
 
-    StepArrays(float[] gates, float[] hw, float[] hPrev, float[] h, float[] cPrev, float[] c, float[] aux) {
+    TimeStepArrays(float[] gates, float[] hw, float[] hPrev, float[] h, float[] cPrev, float[] c, float[] aux) {
         this.gates = gates;
         this.hw = hw;
         this.hPrev = hPrev;

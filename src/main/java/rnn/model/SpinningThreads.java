@@ -9,12 +9,12 @@ import java.util.function.IntConsumer;
  * step before it parks (docs/measurements.md). Sampling calls it once per character, and between two
  * characters the caller only draws the next symbols.
  */
-final class StepThreads {
+final class SpinningThreads {
     private static final long SPIN_NANOS = 500_000; // a helper parks after 0.5 ms without work
 
     private static Helper[] helpers = new Helper[0];
 
-    private StepThreads() {
+    private SpinningThreads() {
     }
 
     /** Runs part(0 .. parts-1), part 0 on this thread, and returns when all are done. */
