@@ -165,11 +165,11 @@ public final class CharacterModel {
     }
 
     /**
-     * The loss of one prediction, -log softmax(logits)[target] ({@link OutputLayer#crossEntropy}): what eval
+     * The loss of one prediction, -log softmax(logits)[target] ({@link SoftmaxCrossEntropy#loss}): what eval
      * scores and what the sampler reads a prime by.
      */
     public static double crossEntropy(float[] logits, int target) {
-        return OutputLayer.crossEntropy(logits, 0, logits.length, target);
+        return SoftmaxCrossEntropy.loss(logits, 0, logits.length, target);
     }
 
     /** {@link #exponentiate(float[], int)} on one thread. */
@@ -327,12 +327,12 @@ public final class CharacterModel {
     /**
      * Logits become e^(logit - max), the softmax's unnormalised weights (0 for -inf, a masked symbol), in
      * place; returns their sum: what a sampler draws from. The sum is the sum of fixed chunks of
-     * {@link #EXP_CHUNK} symbols ({@link OutputLayer#exponentiate} each), added in order, so that the
+     * {@link #EXP_CHUNK} symbols ({@link SoftmaxCrossEntropy#exponentiate} each), added in order, so that the
      * chunks can be shared between up to {@code threads} threads and the result does not depend on how.
      */
     public static float exponentiate(float[] logits, int threads) {
         int vocab = logits.length, chunks = (vocab + EXP_CHUNK - 1) / EXP_CHUNK;
-        float max = OutputLayer.max(logits, 0, vocab);
+        float max = SoftmaxCrossEntropy.max(logits, 0, vocab);
         float[] sums = new float[chunks];
         int parts = Math.min(threads, chunks / 2);
         if (parts <= 1) {
@@ -350,7 +350,7 @@ public final class CharacterModel {
     private static void exponentiateChunks(float[] logits, float max, float[] sums, int from, int to) {
         for (int c = from; c < to; c++) {
             int at = c * EXP_CHUNK;
-            sums[c] = OutputLayer.exponentiate(logits, at, Math.min(EXP_CHUNK, logits.length - at), max);
+            sums[c] = SoftmaxCrossEntropy.exponentiate(logits, at, Math.min(EXP_CHUNK, logits.length - at), max);
         }
     }
 

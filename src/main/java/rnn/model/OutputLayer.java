@@ -17,8 +17,8 @@ import rnn.config.Weight;
  * db and its two gradient products, then the next block; only one block of logits ever exists. Each row's
  * softmax is one pass over it for the max, one for the exponentials and their sum ({@link Kernels#expSum},
  * in SIMD lanes) and, when training, one for the gradient. With the Vector API the products run in the
- * packed kernel against W and Wᵀ packed once per pass, else in the BLAS. Sampling and eval call the same row function
- * ({@link #crossEntropy}) on the logits of one step.
+ * packed kernel against W and Wᵀ packed once per pass, else in the BLAS. The loss of a row is {@link SoftmaxCrossEntropy}'s,
+ * which sampling and eval call on the logits of one step.
  */
 final class OutputLayer {
     private static final Kernels KERNELS = Kernels.ACTIVE;
@@ -98,8 +98,8 @@ final class OutputLayer {
                 int at = r * vocab;
                 KERNELS.add(logits, at, weights, bias.offset(), logits, at, vocab);                     // logits = h · W + b
                 loss += training
-                        ? softmaxCrossEntropy(logits, at, vocab, targets[from + r], scale, gradients, bias.offset()) // and db
-                        : crossEntropy(logits, at, vocab, targets[from + r]);
+                        ? SoftmaxCrossEntropy.withGradient(logits, at, vocab, targets[from + r], scale, gradients, bias.offset()) // and db
+                        : SoftmaxCrossEntropy.loss(logits, at, vocab, targets[from + r]);
             }
             if (training && packed != null) {
                 for (int r = 0; r < rows; r++) {                                                   // hᵀ [H, rows]
@@ -125,42 +125,5 @@ final class OutputLayer {
             nativeGradients.download(weight.offset(), gradients, weight.offset(), weight.length());
         }
         return loss;
-    }
-
-    /**
-     * logits[at .. at + n), part of a row whose largest logit is max, becomes e^(logit - max): the
-     * softmax's unnormalised weights (0 for a masked symbol, logit -inf); returns their sum. What sampling
-     * draws from.
-     */
-    static float exponentiate(float[] logits, int at, int n, float max) {
-        return KERNELS.expSum(logits, at, max, n, true);
-    }
-
-    /** The largest logit of logits[at .. at + n). */
-    static float max(float[] logits, int at, int n) {
-        return KERNELS.max(logits, at, n);
-    }
-
-    /** -log softmax(logits)[target] for the row logits[at .. at + vocab), which it leaves as it was. */
-    static double crossEntropy(float[] logits, int at, int vocab, int target) {
-        return softmaxCrossEntropy(logits, at, vocab, target, 0f, null, 0);
-    }
-
-    /**
-     * -log softmax(logits)[target] = log Σ_v e^(logit_v - max) + max - logit_target for one row of logits
-     * at {@code at}. With scale > 0 the row becomes scale · (softmax - onehot(target)), the gradient of
-     * scale · loss, which is also added into dBias[dBiasAt ..].
-     */
-    static double softmaxCrossEntropy(float[] logits, int at, int vocab, int target, float scale, float[] dBias, int dBiasAt) {
-        boolean gradient = scale > 0;
-        float max = KERNELS.max(logits, at, vocab);
-        float targetLogit = logits[at + target];
-        float sum = KERNELS.expSum(logits, at, max, vocab, gradient);                 // Σ e^(logit - max); the terms kept when training
-        if (gradient) {
-            KERNELS.scaleAndAccumulate(logits, at, scale / sum, dBias, dBiasAt, vocab); // scale · softmax, and db += it
-            logits[at + target] -= scale;
-            dBias[dBiasAt + target] -= scale;
-        }
-        return Math.log(sum) + max - targetLogit;
     }
 }

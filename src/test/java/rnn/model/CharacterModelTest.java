@@ -137,7 +137,7 @@ class CharacterModelTest {
         for (int t = 0; t < seqLen; t++) {
             steps.step(java.util.Arrays.copyOfRange(ids, t * batch, (t + 1) * batch), state, logits, 1);
             for (int n = 0; n < batch; n++) {
-                sum += OutputLayer.crossEntropy(logits, n * vocab, vocab, targets[t * batch + n]);
+                sum += SoftmaxCrossEntropy.loss(logits, n * vocab, vocab, targets[t * batch + n]);
             }
         }
         return sum / (seqLen * batch);

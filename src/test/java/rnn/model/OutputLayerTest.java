@@ -104,7 +104,7 @@ class OutputLayerTest {
             for (double z : logits[r]) {
                 sum += Math.exp(z - max);
             }
-            assertEquals(Math.log(sum) + max - logits[r][targets[r]], OutputLayer.crossEntropy(row, 0, vocab, targets[r]), 2e-6 * Math.log(vocab));
+            assertEquals(Math.log(sum) + max - logits[r][targets[r]], SoftmaxCrossEntropy.loss(row, 0, vocab, targets[r]), 2e-6 * Math.log(vocab));
         }
     }
 
@@ -119,14 +119,14 @@ class OutputLayerTest {
         }
         int target = random.nextInt(vocab);
         float[] gradient = logits.clone(), dBias = new float[vocab];
-        double loss = OutputLayer.softmaxCrossEntropy(gradient, 0, vocab, target, 1f, dBias, 0);
-        assertEquals(OutputLayer.crossEntropy(logits, 0, vocab, target), loss, 0.0, "the same loss with and without the gradient");
+        double loss = SoftmaxCrossEntropy.withGradient(gradient, 0, vocab, target, 1f, dBias, 0);
+        assertEquals(SoftmaxCrossEntropy.loss(logits, 0, vocab, target), loss, 0.0, "the same loss with and without the gradient");
         for (int v : new int[] {target, (target + 1) % vocab, random.nextInt(vocab)}) {
             float h = 1e-2f;
             float[] up = logits.clone(), down = logits.clone();
             up[v] += h;
             down[v] -= h;
-            double numeric = (OutputLayer.crossEntropy(up, 0, vocab, target) - OutputLayer.crossEntropy(down, 0, vocab, target)) / (up[v] - down[v]);
+            double numeric = (SoftmaxCrossEntropy.loss(up, 0, vocab, target) - SoftmaxCrossEntropy.loss(down, 0, vocab, target)) / (up[v] - down[v]);
             assertEquals(numeric, gradient[v], 2e-4, "d loss / d logit " + v);
             assertEquals(gradient[v], dBias[v], 0.0, "db is the sum of the rows' dlogits");
         }
