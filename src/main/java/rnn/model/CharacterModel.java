@@ -10,19 +10,20 @@ import java.util.function.Function;
 
 /**
  * The model run one character at a time for N streams on the Java heap: what sampling and eval do.
- * Per layer and step, the same two products as training's step loop and the same {@link Cell} step.
- * It needs no ND4J, so {@code rnn sample} and {@code rnn eval} start without loading it.
+ * Each layer takes the same {@link RecurrentStep} as training's loop over time, and the output the same
+ * {@link SoftmaxCrossEntropy}. It needs no ND4J, so {@code rnn sample} and {@code rnn eval} start without
+ * loading it.
  * <pre>
  *   gates = (l == 0 ? table[id] : x · Wx + b)     [N, G*H]   layer 0's input half is a table: it depends
  *   hw    = h[t-1] · Wh                           [N, G*H]   only on the symbol, so it is computed once
  *   cell step -> h (and c)                        [N, H]
  *   logits = h · W + b                            [N, V]
  * </pre>
- * The products take one of two routes (docs/measurements.md). One stream (sample, eval): {@link PlainProducts}'s
- * plain loops, which HotSpot vectorises by itself and which are fast from the first character. Several
- * streams (sample --num-samples): {@link Kernels#multiply} on the state's blocks in place, against
- * weights packed once, faster with the Vector API once compiled; without it that product is scalar and
- * slower than one stream's loops, so then each stream takes the plain loops in turn. A stream's numbers do not depend on how the streams are split between threads.
+ * The products take the routes {@link ProductRoute#forStreams} chooses: one stream (sample, eval) the plain
+ * loops, which HotSpot vectorises by itself and which are fast from the first character; several streams
+ * (sample --num-samples) the packed product on the state's blocks in place, against weights packed once,
+ * or without the Vector API each stream in turn through the plain loops. A stream's numbers do not depend
+ * on how the streams are split between threads.
  */
 public final class CharacterModel {
     private static final Kernels KERNELS = Kernels.ACTIVE;
@@ -32,8 +33,6 @@ public final class CharacterModel {
      * thread (docs/measurements.md, "Sampling and start-up").
      */
     private static final long MIN_WORK_PER_THREAD = 1_000_000;
-    /** Multiply-adds of one stream's product below which it stays on one thread (docs/measurements.md). */
-    private static final long MIN_SPLIT_WORK = 200_000;
     /** Symbols per chunk of {@link #exponentiate(float[], int)}. */
     static final int EXP_CHUNK = 1024;
 
@@ -50,8 +49,8 @@ public final class CharacterModel {
             }
         }
 
-        /** Packs from the row arrays; called before any thread steps several streams (newState). */
-        synchronized void pack() {
+        /** Packed from the row arrays, once; first called before any thread steps several streams (newState). */
+        synchronized PackedMatrix packed() {
             if (packed == null) {
                 int k = rows.length, n = rows[0].length;
                 float[] flat = new float[k * n];
@@ -60,6 +59,7 @@ public final class CharacterModel {
                 }
                 packed = new PackedMatrix(KERNELS, k, n).pack(flat, 0, false);
             }
+            return packed;
         }
     }
 
@@ -74,6 +74,9 @@ public final class CharacterModel {
     private final Matrix output;           // W [H, V]
     private final float[] outBias;         // [V]
     private final long workPerStream;      // multiply-adds of one stream's step
+    private final RecurrentStep[] plainSteps;  // [L] one stream's step, in plain loops
+    private RecurrentStep[] packedSteps;       // [L] several streams' step, packed; made by the first state of several streams
+    private PackedMatrix packedOutput;         // W [H, V] packed, with packedSteps
     private final boolean packedStreams;   // several streams through the packed product (with SIMD), or one by one
 
     /**
@@ -83,11 +86,11 @@ public final class CharacterModel {
      * @throws IllegalArgumentException naming the parameter, if one is missing or of the wrong size
      */
     public static CharacterModel of(ModelConfig config, Function<String, float[]> values) {
-        return of(config, values, KERNELS.vectorized());
+        return of(config, values, ProductRoute.forStreams());
     }
 
     /** As {@link #of(ModelConfig, Function)}, choosing the route for several streams (tests run both). */
-    static CharacterModel of(ModelConfig config, Function<String, float[]> values, boolean packedStreams) {
+    static CharacterModel of(ModelConfig config, Function<String, float[]> values, ProductRoute streams) {
         Map<String, float[]> checked = new HashMap<>();
         for (Weight weight : Weight.of(config)) {
             float[] value = values.apply(weight.name());
@@ -97,7 +100,7 @@ public final class CharacterModel {
             }
             checked.put(weight.name(), value);
         }
-        return new CharacterModel(config, checked, packedStreams);
+        return new CharacterModel(config, checked, streams == ProductRoute.PACKED);
     }
 
     private CharacterModel(ModelConfig config, Map<String, float[]> values, boolean packedStreams) {
@@ -116,6 +119,10 @@ public final class CharacterModel {
             input[l] = l == 0 ? null : new Matrix(values.get(Weight.name(Weight.Role.INPUT, l)), hidden);
             recurrent[l] = new Matrix(values.get(Weight.name(Weight.Role.RECURRENT, l)), hidden);
             bias[l] = values.get(Weight.name(Weight.Role.BIAS, l)).clone();
+        }
+        plainSteps = new RecurrentStep[layers];
+        for (int l = 0; l < layers; l++) {
+            plainSteps[l] = new RecurrentStep(cells[l], LayerProducts.plain(l == 0 ? null : input[l].rows, recurrent[l].rows));
         }
         float[][] table = new Matrix(values.get(Weight.name(Weight.Role.EMBEDDING, -1)), vocab).rows; // [V][E]
         firstInput = new float[vocab][];
@@ -153,13 +160,7 @@ public final class CharacterModel {
                 oneStream[p] = new State(1);
             }
             if (batch > 1 && packedStreams) {
-                for (int l = 0; l < layers.length; l++) {
-                    if (input[l] != null) {
-                        input[l].pack();
-                    }
-                    recurrent[l].pack();
-                }
-                output.pack();
+                packSteps();
             }
         }
     }
@@ -175,6 +176,18 @@ public final class CharacterModel {
     /** {@link #exponentiate(float[], int)} on one thread. */
     public static float exponentiate(float[] logits) {
         return exponentiate(logits, 1);
+    }
+
+    /** Packs the weights for several streams, once. */
+    private synchronized void packSteps() {
+        if (packedSteps == null) {
+            RecurrentStep[] steps = new RecurrentStep[config.layers()];
+            for (int l = 0; l < steps.length; l++) {
+                steps[l] = new RecurrentStep(cells[l], LayerProducts.packed(l == 0 ? null : input[l].packed(), recurrent[l].packed(), null));
+            }
+            packedOutput = output.packed();
+            packedSteps = steps;
+        }
     }
 
     /** A zero state for {@code batch} streams. */
@@ -265,14 +278,10 @@ public final class CharacterModel {
             for (int n = from; n < to; n++) {
                 System.arraycopy(l == 0 ? firstInput[ids[n]] : bias[l], 0, s.gates, n * width, width);
             }
-            if (l > 0) {
-                KERNELS.multiply(state.layers[l - 1].h, from * hidden, rows, input[l].packed, s.gates, from * width, true); // x·Wx + b
-            }
-            KERNELS.multiply(s.hPrev, from * hidden, rows, recurrent[l].packed, s.hw, from * width, false);           // h[t-1]·Wh
-            cells[l].forward(s, from, to);
+            packedSteps[l].forward(s, l == 0 ? null : state.layers[l - 1].h, from, to, 1); // x·Wx + b, h[t-1]·Wh, the cell
         }
         int vocab = outBias.length;
-        KERNELS.multiply(state.layers[config.layers() - 1].h, from * hidden, rows, output.packed, logits, from * vocab, false);
+        KERNELS.multiply(state.layers[config.layers() - 1].h, from * hidden, rows, packedOutput, logits, from * vocab, false);
         for (int n = from; n < to; n++) {
             KERNELS.add(logits, n * vocab, outBias, 0, logits, n * vocab, vocab);                                   // logits = h·W + b
         }
@@ -288,40 +297,13 @@ public final class CharacterModel {
     private void stepOne(int id, State state, float[] logits, int threads) {
         for (int l = 0; l < config.layers(); l++) {
             TimeStepArrays s = state.layers[l];
-            float[] below = l == 0 ? null : state.layers[l - 1].h;
-            float[][] wx = l == 0 ? null : input[l].rows, wh = recurrent[l].rows;
             System.arraycopy(l == 0 ? firstInput[id] : bias[l], 0, s.gates, 0, width);
-            Arrays.fill(s.hw, 0f);
-            inParts(width, (long) (l == 0 ? 1 : 2) * hidden * width, threads, (from, to) -> {
-                if (below != null) {
-                    PlainProducts.addProduct(below, wx, s.gates, from, to);   // x·Wx + b
-                }
-                PlainProducts.addProduct(s.hPrev, wh, s.hw, from, to);        // h[t-1]·Wh
-            });
-            cells[l].forward(s, 0, 1);
+            plainSteps[l].forward(s, l == 0 ? null : state.layers[l - 1].h, 0, 1, threads); // x·Wx + b, h[t-1]·Wh, the cell
         }
         System.arraycopy(outBias, 0, logits, 0, outBias.length);
         float[] top = state.layers[config.layers() - 1].h;
-        inParts(outBias.length, (long) hidden * outBias.length, threads,
+        PlainProducts.inColumns(outBias.length, (long) hidden * outBias.length, threads,
                 (from, to) -> PlainProducts.addProduct(top, output.rows, logits, from, to)); // logits = h·W + b
-    }
-
-    /** A share of a one-stream pass: the columns [from, to). */
-    private interface Columns {
-        void run(int from, int to);
-    }
-
-    /**
-     * Runs columns [0, n) of a pass of {@code work} multiply-adds, split between up to {@code threads}
-     * threads if each gets at least {@link #MIN_SPLIT_WORK}; parts start at multiples of 16 columns.
-     */
-    private static void inParts(int n, long work, int threads, Columns pass) {
-        int parts = (int) Math.min(threads, Math.max(1, work / MIN_SPLIT_WORK));
-        if (parts <= 1) {
-            pass.run(0, n);
-        } else {
-            SpinningThreads.run(parts, p -> pass.run(p * n / parts & ~15, p + 1 == parts ? n : (p + 1) * n / parts & ~15));
-        }
     }
 
     /**

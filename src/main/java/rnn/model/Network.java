@@ -69,7 +69,7 @@ public final class Network {
         long nativeFloats = p + workers * p;                        // the weights; each worker's gradients
         long rows = (batch + workers - 1) / workers, positions = seqLen * rows; // one worker's [T*rows]
         long block = OutputLayer.blockRows(config.vocabSize(), (int) positions), blockFloats = block * vocab;
-        boolean packed = Kernels.ACTIVE.vectorized();                // the output layer's products in Java, or the BLAS
+        boolean packed = ProductRoute.forTraining() == ProductRoute.PACKED; // the output layer's products in Java, or the BLAS
         if (packed) {
             heap += 2 * PackedMatrix.floats(Kernels.ACTIVE, hidden, vocab); // W and Wᵀ packed
         }
@@ -112,15 +112,15 @@ public final class Network {
     private float[] droppedWeights;  // [H, G*H]: Wh ⊙ mask of one layer, on its way to native memory and the packing
 
     public Network(Parameters parameters, Threads threads) {
-        this(parameters, threads, Kernels.ACTIVE.vectorized());
+        this(parameters, threads, ProductRoute.forTraining());
     }
 
-    /**
-     * @param stepProductsInJava whether the per-step products h·Wh run in {@link Kernels#multiply} (faster
-     *                           than the BLAS at these shapes with SIMD) or in the BLAS (faster than the
-     *                           scalar Java product without it; docs/measurements.md)
-     */
-    Network(Parameters parameters, Threads threads, boolean stepProductsInJava) {
+    /** @param route how the per-step and the output layer's products run: PACKED or BLAS (tests run both) */
+    Network(Parameters parameters, Threads threads, ProductRoute route) {
+        if (route == ProductRoute.PLAIN) {
+            throw new IllegalArgumentException("training runs its step products packed or in the BLAS");
+        }
+        boolean packed = route == ProductRoute.PACKED; // else the BLAS
         this.parameters = parameters;
         this.threads = threads;
         this.nativeWeights = new NativeArray(parameters.values().length);
@@ -130,13 +130,13 @@ public final class Network {
         for (int l = 0; l < recurrentOffsets.length; l++) {
             recurrentOffsets[l] = parameters.view(Weight.Role.RECURRENT, l).offset();
         }
-        this.recurrent = stepProductsInJava ? new PackedMatrix[config.layers()][] : null;
+        this.recurrent = packed ? new PackedMatrix[config.layers()][] : null;
         for (int l = 0; recurrent != null && l < recurrent.length; l++) {
             recurrent[l] = new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, width),
                     new PackedMatrix(Kernels.ACTIVE, width, hidden)};
         }
         this.outputOffset = parameters.view(Weight.Role.OUTPUT).offset();
-        this.output = stepProductsInJava ? new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, config.vocabSize()),
+        this.output = packed ? new PackedMatrix[] {new PackedMatrix(Kernels.ACTIVE, hidden, config.vocabSize()),
                 new PackedMatrix(Kernels.ACTIVE, config.vocabSize(), hidden)} : null;
         BlasThreads.use(threads.blasThreads());
     }
@@ -269,12 +269,19 @@ public final class Network {
     private Shard[] shards(int seqLen, int batch, boolean training, boolean dropout, boolean resets) {
         String key = seqLen + "x" + batch + (training ? "t" : "") + (dropout ? "d" : "") + (resets ? "r" : "");
         return shardsByShape.computeIfAbsent(key, k -> {
+            ModelConfig config = parameters.config();
+            int width = config.cell().gates() * config.hidden();
             int workers = Math.min(threads.workers(), batch);
             Shard[] shards = new Shard[workers];
             for (int w = 0; w < workers; w++) {
                 int from = w * batch / workers, to = (w + 1) * batch / workers;
                 float[] gradients = !training ? null : w == 0 ? parameters.gradients() : workerGradients(w);
-                shards[w] = new Shard(parameters, seqLen, from, to - from, gradients, dropout, recurrent, output, resets);
+                LayerProducts[] products = new LayerProducts[recurrentOffsets.length];
+                for (int l = 0; l < products.length; l++) {
+                    products[l] = recurrent != null ? LayerProducts.packed(null, recurrent[l][0], recurrent[l][1])
+                            : LayerProducts.blas(nativeWeights, -1, recurrentOffsets[l], 0, config.hidden(), width, to - from);
+                }
+                shards[w] = new Shard(parameters, seqLen, from, to - from, gradients, dropout, products, output, resets);
             }
             return shards;
         });

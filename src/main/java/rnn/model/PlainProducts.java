@@ -8,7 +8,28 @@ package rnn.model;
  * the loop is not vectorised and runs several times slower: docs/measurements.md.)
  */
 final class PlainProducts {
+    /** Multiply-adds of one stream's pass below which it stays on one thread (docs/measurements.md). */
+    private static final long MIN_SPLIT_WORK = 200_000;
+
     private PlainProducts() {
+    }
+
+    /** A share of a one-stream pass: the columns [from, to). */
+    interface Columns {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs columns [0, n) of a pass of {@code work} multiply-adds, split between up to {@code threads}
+     * threads if each gets at least {@link #MIN_SPLIT_WORK}; parts start at multiples of 16 columns.
+     */
+    static void inColumns(int n, long work, int threads, Columns pass) {
+        int parts = (int) Math.min(threads, Math.max(1, work / MIN_SPLIT_WORK));
+        if (parts <= 1) {
+            pass.run(0, n);
+        } else {
+            SpinningThreads.run(parts, p -> pass.run(p * n / parts & ~15, p + 1 == parts ? n : (p + 1) * n / parts & ~15));
+        }
     }
 
     /** y += x · w for one stream: x [I], w [I][M], y [M]; four rows of w at a time, as below. */

@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * One recurrent layer run over a chunk of {@code seqLen} time steps for one worker's {@code rows}
- * streams: the step loop around a {@link Cell}. Activations are time-major: row t*rows + r is stream r
+ * streams: the loop over time around a {@link RecurrentStep}, which is the step sampling and eval take too. Activations are time-major: row t*rows + r is stream r
  * at step t.
  * <pre>
  *   forward    xw = x · Wx                              one product for all steps     [T*rows, G*H]
@@ -18,13 +18,11 @@ import java.util.Arrays;
  *                                             dx = dGates · Wxᵀ   db = Σ_rows dGates
  * </pre>
  * The whole-sequence products run in the BLAS on native arrays. Everything per step runs on the Java
- * heap: the per-step products in {@link Kernels#multiply} against weights packed once per pass (a BLAS
- * call repacks them every time, which at these shapes cost as much as the arithmetic), and the cell.
- * Each step copies its rows between the two once each way. Training keeps every step's arrays for the
- * backward pass; inference (validation) keeps two and alternates.
- * <p>
- * Without the Vector API (scalar kernels) a Java product takes 9x as long as the BLAS, so then the
- * per-step products go to the BLAS too, through one small native array (docs/measurements.md).
+ * heap: the per-step products by the route {@link ProductRoute#forTraining} chooses (packed, against
+ * weights packed once per pass: a BLAS call repacks them every time, which at these shapes cost as much as
+ * the arithmetic; or, without the Vector API, the BLAS), and the cell. Each step copies its rows between
+ * the two once each way. Training keeps every step's arrays for the backward pass; inference (validation)
+ * keeps two and alternates.
  * <p>
  * Records (a layer built with {@code resets}): a stream may start a new record at any step, and then its
  * state is zero before that step, as if the record ran alone: h[t-1] (and c[t-1]) of that row are replaced
@@ -33,12 +31,11 @@ import java.util.Arrays;
  * a packed row to the same loss and gradients as its records run apart.
  */
 final class RecurrentLayer {
+    private final RecurrentStep step;
     private final Cell cell;
     private final int layer, input, hidden, width, seqLen, rows;
     private final float[] weights;                 // the model's weights on the heap (for b)
     private final Parameters.View wx, wh, b;
-    private final PackedMatrix recurrent;          // Wh [H, G*H], packed by the Network for this pass; null: BLAS
-    private final PackedMatrix recurrentBack;      // Whᵀ [G*H, H]; null when not training or BLAS
     private final TimeStepArrays[] steps;              // T: per step, or two alternating ones when not training
     private final float[][] masks;                 // T x [rows*H]: dropout masks of this layer's output; null if never
     private final StepGradients grads;             // null when not training
@@ -50,7 +47,6 @@ final class RecurrentLayer {
     private final NativeArray dGates;              // [T*rows, G*H]: xw's memory again
     private final NativeArray dHw;                 // [T*rows, G*H] for GRU; else dGates
     private final NativeArray dx;                  // [T*rows, I]
-    private final NativeArray stepProduct;         // [rows, G*H]: a per-step product's result when it runs in the BLAS; else null
     private final NativeArray prevs;               // [T*rows, H]: each step's h[t-1] as the product saw it; hs itself without resets
     private final boolean resets;                  // whether records may start mid-chunk (each step owns its h[t-1], c[t-1])
     private boolean[] starts;                      // the last forward's [T*rows] record starts of this worker's rows; null if none
@@ -60,20 +56,15 @@ final class RecurrentLayer {
      * @param gradients the worker's gradient of every weight (Parameters layout), which backward fills;
      *                  null for a layer that only runs forward (validation)
      * @param dropout   whether forward may apply dropout (then the masks are kept for backward)
-     * @param recurrent the layer's Wh and Whᵀ, packed (the Network repacks them in place at every pass);
-     *                  null to run the per-step products in the BLAS
+     * @param products  the layer's per-step products for this worker's rows (h·Wh, and dh·Whᵀ to train)
+     * @param resets    whether streams may start records mid-chunk (see the class comment)
      */
     RecurrentLayer(Parameters parameters, int layer, int seqLen, int rows, float[] gradients, boolean dropout,
-                   PackedMatrix[] recurrent) {
-        this(parameters, layer, seqLen, rows, gradients, dropout, recurrent, false);
-    }
-
-    /** @param resets whether streams may start records mid-chunk (see the class comment) */
-    RecurrentLayer(Parameters parameters, int layer, int seqLen, int rows, float[] gradients, boolean dropout,
-                   PackedMatrix[] recurrent, boolean resets) {
+                   LayerProducts products, boolean resets) {
         this.resets = resets;
         ModelConfig config = parameters.config();
         this.cell = Cell.of(parameters, layer);
+        this.step = new RecurrentStep(cell, products);
         this.layer = layer;
         this.input = layer == 0 ? config.embed() : config.hidden();
         this.hidden = config.hidden();
@@ -84,8 +75,6 @@ final class RecurrentLayer {
         this.wx = parameters.view(Weight.Role.INPUT, layer);
         this.wh = parameters.view(Weight.Role.RECURRENT, layer);
         this.b = parameters.view(Weight.Role.BIAS, layer);
-        this.recurrent = recurrent == null ? null : recurrent[0];
-        this.recurrentBack = recurrent == null ? null : recurrent[1];
         boolean training = gradients != null;
         int n = rows * hidden;
         this.steps = new TimeStepArrays[seqLen];
@@ -122,7 +111,6 @@ final class RecurrentLayer {
         this.droppedOut = dropout ? new NativeArray(positions * hidden) : null;
         this.xw = new NativeArray(positions * width);
         this.hs = new NativeArray((positions + rows) * hidden);
-        this.stepProduct = recurrent == null ? new NativeArray((long) rows * width) : null;
         this.prevs = resets ? new NativeArray(positions * hidden) : hs;
         if (training) {
             this.grads = new StepGradients(cell, rows, gradients);
@@ -194,32 +182,16 @@ final class RecurrentLayer {
                         System.arraycopy(steps[t - 1].c, 0, s.cPrev, 0, n);
                     }
                 }
-                for (int r = 0; starts != null && r < rows; r++) {
-                    if (starts[t * rows + r]) {
-                        Arrays.fill(s.hPrev, r * hidden, (r + 1) * hidden, 0f);
-                        if (cell.hasCellState()) {
-                            Arrays.fill(s.cPrev, r * hidden, (r + 1) * hidden, 0f);
-                        }
-                    }
+                if (starts != null) {
+                    RecurrentStep.startRecords(s, starts, t * rows, rows, hidden);
                 }
-                prevs.upload(s.hPrev, 0, (long) t * n, n);
+                prevs.upload(s.hPrev, 0, (long) t * n, n); // dWh reads each step's h[t-1] as the product saw it
             }
             xw.download((long) t * rows * width, s.gates, 0, rows * width);
             for (int r = 0; r < rows; r++) {
                 Cell.KERNELS.add(s.gates, r * width, weights, b.offset(), s.gates, r * width, width); // x·Wx + b
             }
-            if (stepProduct == null) {                                                        // h[t-1]·Wh
-                long start = Profile.start();
-                Cell.KERNELS.multiply(s.hPrev, 0, rows, recurrent, s.hw, 0, false);
-                Profile.stop(Profile.Part.STEP_PRODUCTS, start);
-            } else { // h[t-1] is in prevs (hs without resets) already
-                Blas.gemm(Profile.Part.STEP_PRODUCTS, false, false, rows, width, hidden,
-                        prevs, (long) t * n, nativeWeights, wh.offset(), 0f, stepProduct, 0);
-                stepProduct.download(0, s.hw, 0, rows * width);
-            }
-            long start = Profile.start();
-            cell.forward(s, 0, rows);
-            Profile.stop(Profile.Part.CELLS, start);
+            step.forward(s, null, 0, rows, 1);                                                // h[t-1]·Wh, the cell
             hs.upload(s.h, 0, (long) (t + 1) * n, n);
             if (outputDropped) {
                 for (int r = 0; r < rows; r++) {
@@ -255,17 +227,11 @@ final class RecurrentLayer {
         for (int t = seqLen - 1; t >= 0; t--) {
             TimeStepArrays s = steps[t];
             dOut.download((long) t * n, d.dh, 0, n);
-            boolean anyStart = false;
-            for (int r = 0; starts != null && r < rows; r++) {
-                anyStart |= starts[t * rows + r];
-            }
             if (outputDropped) {
                 Cell.KERNELS.mul(d.dh, 0, masks[t], 0, d.dh, 0, n);
             }
             Cell.KERNELS.add(d.dh, 0, dhNext, 0, d.dh, 0, n);                  // dh = dOut[t] + dh from step t+1
-            long start = Profile.start();
-            cell.backward(s, d, rows);
-            Profile.stop(Profile.Part.CELLS, start);
+            step.backward(s, d, rows, dhNext, t == 0);                        // dh[t-1] into dhNext, unless t = 0
             for (int r = 0; r < rows; r++) {
                 Cell.KERNELS.add(gradients, b.offset(), d.dGates, r * width, gradients, b.offset(), width); // db += dpre
             }
@@ -273,27 +239,8 @@ final class RecurrentLayer {
             if (dHw != dGates) {
                 dHw.upload(d.dHw, 0, (long) t * rows * width, rows * width);
             }
-            if (t > 0) { // dh[t-1] = dHw[t] · Whᵀ (+ the cell's direct part); not needed for the initial state
-                if (stepProduct == null) {
-                    start = Profile.start();
-                    Cell.KERNELS.multiply(d.dHw, 0, rows, recurrentBack, dhNext, 0, false);
-                    Profile.stop(Profile.Part.STEP_PRODUCTS, start);
-                } else { // dHw[t] was uploaded above
-                    Blas.gemm(Profile.Part.STEP_PRODUCTS, false, true, rows, hidden, width,
-                            dHw, (long) t * rows * width, nativeWeights, wh.offset(), 0f, stepProduct, 0);
-                    stepProduct.download(0, dhNext, 0, n);
-                }
-                if (cell.addsToPreviousHidden()) {
-                    Cell.KERNELS.add(dhNext, 0, d.dhPrev, 0, dhNext, 0, n);
-                }
-            }
-            for (int r = 0; anyStart && r < rows; r++) { // a record's start: nothing flows back into the record before
-                if (starts[t * rows + r]) {
-                    Arrays.fill(dhNext, r * hidden, (r + 1) * hidden, 0f);
-                    if (d.dc != null) {
-                        Arrays.fill(d.dc, r * hidden, (r + 1) * hidden, 0f);
-                    }
-                }
+            if (starts != null) {
+                RecurrentStep.endRecords(dhNext, d.dc, starts, t * rows, rows, hidden);
             }
         }
         int positions = seqLen * rows;

@@ -35,17 +35,12 @@ final class Shard {
 
     /**
      * @param gradients where this worker's gradients go (null: forward only)
-     * @param recurrent per layer, Wh and Whᵀ packed for the per-step products; null to run them in the BLAS
+     * @param products  per layer, the per-step products for this worker's rows
      * @param output    the output layer's W and Wᵀ, packed; null to run its products in the BLAS
+     * @param resets    whether streams may start records mid-chunk ({@link RecurrentLayer})
      */
     Shard(Parameters parameters, int seqLen, int rowFrom, int rows, float[] gradients, boolean dropout,
-          PackedMatrix[][] recurrent, PackedMatrix[] output) {
-        this(parameters, seqLen, rowFrom, rows, gradients, dropout, recurrent, output, false);
-    }
-
-    /** @param resets whether streams may start records mid-chunk ({@link RecurrentLayer}) */
-    Shard(Parameters parameters, int seqLen, int rowFrom, int rows, float[] gradients, boolean dropout,
-          PackedMatrix[][] recurrent, PackedMatrix[] output, boolean resets) {
+          LayerProducts[] products, PackedMatrix[] output, boolean resets) {
         ModelConfig config = parameters.config();
         this.parameters = parameters;
         this.seqLen = seqLen;
@@ -61,7 +56,7 @@ final class Shard {
         this.embeddedNative = new NativeArray((long) steps * embed);
         this.layers = new RecurrentLayer[config.layers()];
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout, recurrent == null ? null : recurrent[l], resets);
+            layers[l] = new RecurrentLayer(parameters, l, seqLen, rows, gradients, dropout, products[l], resets);
         }
         this.output = new OutputLayer(parameters, steps, output, gradients != null);
         this.rowTargets = new int[steps];

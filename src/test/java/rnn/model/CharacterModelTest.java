@@ -31,7 +31,7 @@ class CharacterModelTest {
         int[] targets = random.ints((long) seqLen * batch, 0, 11).toArray();
         double expected = new Network(parameters, new Network.Threads(1, 1)).loss(ids, targets, seqLen, newState(config, batch));
 
-        CharacterModel steps = CharacterModel.of(config, parameters::copyOf, packed);
+        CharacterModel steps = CharacterModel.of(config, parameters::copyOf, packed ? ProductRoute.PACKED : ProductRoute.PLAIN);
         double fromSteps = meanCrossEntropy(steps, steps.newState(batch), ids, targets, seqLen, batch);
         assertEquals(expected, fromSteps, 1e-6 * expected, cell + ": mean cross-entropy of " + seqLen * batch + " predictions");
 
@@ -101,7 +101,7 @@ class CharacterModelTest {
     @CsvSource({"LSTM, 192, true", "GRU, 192, true", "RNN, 384, true", "LSTM, 192, false", "GRU, 192, false"})
     void streamsSplitBetweenThreadsGiveTheSameLogitsAsOneThread(CellType cell, int hidden, boolean packed) {
         ModelConfig config = new ModelConfig(cell, 2, hidden, 5, 7);
-        CharacterModel steps = CharacterModel.of(config, Parameters.initialized(config, 3)::copyOf, packed);
+        CharacterModel steps = CharacterModel.of(config, Parameters.initialized(config, 3)::copyOf, packed ? ProductRoute.PACKED : ProductRoute.PLAIN);
         int batch = 9;
         assertEquals(2, steps.parts(batch, 2), "the streams are split");
         assertEquals(1, steps.parts(batch, 1));

@@ -93,7 +93,7 @@ class NetworkTest {
         int[] ids = random.ints(seqLen * batch, 0, 8).toArray(), targets = random.ints(seqLen * batch, 0, 8).toArray();
         for (boolean stepProductsInJava : new boolean[] {true, false}) {
             Parameters parameters = Parameters.initialized(config, 4);
-            Network network = new Network(parameters, new Network.Threads(2, 1), stepProductsInJava);
+            Network network = new Network(parameters, new Network.Threads(2, 1), stepProductsInJava ? ProductRoute.PACKED : ProductRoute.BLAS);
             double loss = network.trainingStep(ids, targets, seqLen, network.newState(batch), 0.25, rate, maskSeed);
 
             Parameters masked = Parameters.initialized(config, 4);
@@ -109,7 +109,7 @@ class NetworkTest {
                     recurrentWeights++;
                 }
             }
-            Network byHand = new Network(masked, new Network.Threads(1, 1), stepProductsInJava);
+            Network byHand = new Network(masked, new Network.Threads(1, 1), stepProductsInJava ? ProductRoute.PACKED : ProductRoute.BLAS);
             double expected = byHand.trainingStep(ids, targets, seqLen, byHand.newState(batch), 0.25, maskSeed);
 
             assertEquals(expected, loss, 1e-6 * expected, cell + " loss");
@@ -118,7 +118,7 @@ class NetworkTest {
             }
             assertArrayEquals(Parameters.initialized(config, 4).values(), parameters.values(), "the heap keeps Wh undropped");
             assertEquals(rate, (double) dropped / recurrentWeights, 0.1, "about the rate of Wh is dropped");
-            double undropped = new Network(Parameters.initialized(config, 4), new Network.Threads(1, 1), stepProductsInJava)
+            double undropped = new Network(Parameters.initialized(config, 4), new Network.Threads(1, 1), stepProductsInJava ? ProductRoute.PACKED : ProductRoute.BLAS)
                     .trainingStep(ids, targets, seqLen, network.newState(batch), 0.25, maskSeed);
             assertNotEquals(undropped, loss, "the mask changes the step");
         }
@@ -144,7 +144,7 @@ class NetworkTest {
 
             // Apart: each record alone, one stream, from a zero state.
             Parameters apart = Parameters.initialized(config, 2);
-            Network alone = new Network(apart, new Network.Threads(1, 1), stepProductsInJava);
+            Network alone = new Network(apart, new Network.Threads(1, 1), stepProductsInJava ? ProductRoute.PACKED : ProductRoute.BLAS);
             float[] expectedGradients = new float[apart.gradients().length];
             double expectedNats = 0;
             RecurrentState[] finals = new RecurrentState[3];
@@ -161,7 +161,7 @@ class NetworkTest {
 
             // Packed: stream 0 = record 1 then record 2, stream 1 = record 3; a non-zero carried state coming in.
             Parameters packedWeights = Parameters.initialized(config, 2);
-            Network packed = new Network(packedWeights, new Network.Threads(1, 1), stepProductsInJava);
+            Network packed = new Network(packedWeights, new Network.Threads(1, 1), stepProductsInJava ? ProductRoute.PACKED : ProductRoute.BLAS);
             int seqLen = 9, batch = 2;
             int[] inputs = new int[seqLen * batch], targets = new int[seqLen * batch];
             boolean[] starts = new boolean[seqLen * batch];
@@ -193,7 +193,7 @@ class NetworkTest {
     private static Step step(ModelConfig config, int workers, boolean stepProductsInJava, int[] ids, int[] targets,
                              int seqLen, int batch, int stepsBefore) {
         Parameters parameters = Parameters.initialized(config, 1);
-        Network network = new Network(parameters, new Network.Threads(workers, 1), stepProductsInJava);
+        Network network = new Network(parameters, new Network.Threads(workers, 1), stepProductsInJava ? ProductRoute.PACKED : ProductRoute.BLAS);
         RecurrentState state = network.newState(batch);
         double loss = 0;
         for (int s = 0; s <= stepsBefore; s++) {
