@@ -117,6 +117,10 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0.1",
                 description = "Decoupled weight decay of the weight matrices (AdamW): each step shrinks them by lr·X; 0 = none (default: ${DEFAULT-VALUE}).")
         double weightDecay;
+        @Option(names = "--ema", paramLabel = "D", defaultValue = "0",
+                description = "Validate, keep in the checkpoints and sample from an exponential moving average of the weights, "
+                        + "with this decay per step (e.g. 0.999); 0 = none (default: ${DEFAULT-VALUE}).")
+        double ema;
     }
 
     /** --on-divergence. */

@@ -18,7 +18,8 @@ import java.util.Objects;
  * epoch; warmup, steps over which it rises linearly from lr/warmup to lr; clip, the maximum global gradient
  * norm (0: none); dropout, the rate after each recurrent layer; weightDrop, the DropConnect rate of the
  * recurrent weights Wh (AWD-LSTM's weight drop); weightDecay, decoupled weight decay of the weight matrices
- * (AdamW, Loshchilov and Hutter 2019: each step shrinks them by 1 - lr·weightDecay); valFrac, the fraction
+ * (AdamW, Loshchilov and Hutter 2019: each step shrinks them by 1 - lr·weightDecay); ema, the decay per step
+ * of the moving average of the weights that validation scores and checkpoints keep (0: none); valFrac, the fraction
  * of the text held out at its end for validation; seed, of the initial weights and the dropout masks;
  * forgetBias, how far above the other gates' uniform start an LSTM's forget-gate bias starts (0 is
  * PyTorch's start, 1 char-rnn's and Keras').
@@ -132,6 +133,10 @@ public final class TrainingConfig {
 
     public double weightDecay() {
         return get(TrainingSetting.WEIGHT_DECAY);
+    }
+
+    public double ema() {
+        return get(TrainingSetting.EMA);
     }
 
     public double valFrac() {

@@ -51,6 +51,9 @@ public final class TrainingSetting<T> {
     public static final TrainingSetting<Double> WEIGHT_DECAY = new TrainingSetting<>("--weight-decay", "weightDecay", Kind.REAL,
             saved -> 0.0, (x, c) -> !(x >= 0 && x * c.learningRate() < 1)
                     ? "must be at least 0 and its product with --lr below 1 (got " + x + " with --lr " + c.learningRate() + ")" : null);
+    /** Absent from checkpoints before the option: they kept no average. */
+    public static final TrainingSetting<Double> EMA = new TrainingSetting<>("--ema", "ema", Kind.REAL, saved -> 0.0,
+            (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
     public static final TrainingSetting<Double> VAL_FRAC = new TrainingSetting<>("--val-frac", "valFrac", Kind.REAL, null,
             (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
     public static final TrainingSetting<Long> SEED = new TrainingSetting<>("--seed", "seed", Kind.LONG, null, (n, c) -> null);
@@ -65,7 +68,7 @@ public final class TrainingSetting<T> {
      * then the regularisers, then the held-out text and the seed.
      */
     public static final List<TrainingSetting<?>> ALL = List.of(SEQ_LEN, BATCH, LEARNING_RATE, SCHEDULE, LR_DECAY, WARMUP,
-            CLIP, DROPOUT, WEIGHT_DROP, WEIGHT_DECAY, VAL_FRAC, SEED, FORGET_BIAS);
+            CLIP, DROPOUT, WEIGHT_DROP, WEIGHT_DECAY, EMA, VAL_FRAC, SEED, FORGET_BIAS);
 
     private final String flag;
     private final String key;
@@ -148,7 +151,7 @@ public final class TrainingSetting<T> {
         if (this == LR_DECAY) {
             return config.schedule() == LrSchedule.STEP;
         }
-        if (this == WARMUP || this == WEIGHT_DROP || this == WEIGHT_DECAY) {
+        if (this == WARMUP || this == WEIGHT_DROP || this == WEIGHT_DECAY || this == EMA) {
             return ((Number) config.get(this)).doubleValue() > 0;
         }
         return this != FORGET_BIAS || cell == CellType.LSTM;

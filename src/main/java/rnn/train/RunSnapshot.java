@@ -24,7 +24,15 @@ public final class RunSnapshot {
     }
 
     public static Checkpoint capture(Manifest manifest, Parameters parameters, Adam adam, RecurrentState state) {
+        return capture(manifest, parameters, adam, state, null);
+    }
+
+    /** With a moving average of the weights (null: none), which the checkpoint holds as its weights ({@link WeightAverage}). */
+    static Checkpoint capture(Manifest manifest, Parameters parameters, Adam adam, RecurrentState state, WeightAverage average) {
         Map<String, Tensor> tensors = new LinkedHashMap<>(SavedModel.tensors(parameters));
+        if (average != null) {
+            tensors = average.intoCheckpoint(tensors, parameters);
+        }
         tensors.putAll(adam.moments());
         List<float[]> arrays = state.arrays();
         for (int i = 0; i < arrays.size(); i++) {

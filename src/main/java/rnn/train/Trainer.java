@@ -60,6 +60,7 @@ public final class Trainer {
     }
 
     private final Network network;
+    private final WeightAverage average; // --ema: what validation scores and the checkpoints keep; null without
     private final Adam adam;
     private final Corpus corpus;
     private final TrainingConfig config;
@@ -86,6 +87,7 @@ public final class Trainer {
     private Trainer(Network network, Adam adam, Corpus corpus, TrainingConfig config, RunLimits limits, Path directory,
                     ProgressReporter reporter) {
         this.network = network;
+        this.average = config.ema() > 0 ? new WeightAverage(network.parameters(), config.ema()) : null;
         this.adam = adam;
         this.corpus = corpus;
         this.config = config;
@@ -165,6 +167,9 @@ public final class Trainer {
         Manifest.Progress progress = checkpoint.manifest().progress();
         Trainer trainer = new Trainer(network, adam, corpus, training, limits, directory, reporter);
         RunSnapshot.restoreState(checkpoint, trainer.state);
+        if (trainer.average != null) {
+            trainer.average.restore(checkpoint, parameters);
+        }
         trainer.step = progress.step();
         trainer.priorSeconds = progress.elapsedSeconds();
         trainer.trainLoss = progress.trainLoss();
@@ -363,6 +368,9 @@ public final class Trainer {
         adam.update(learningRate);
         trainLoss = loss;
         step++;
+        if (average != null) {
+            average.update(network.parameters().values(), step);
+        }
     }
 
     /** What the rollbacks so far have left of the schedule's learning rate: halved at each. */
@@ -389,8 +397,12 @@ public final class Trainer {
         long divergedAt = step + 1;
         Checkpoint good = CheckpointFile.read(latest);
         Parameters parameters = network.parameters();
-        for (Parameters.View view : parameters.views()) {
-            parameters.set(view.name(), good.require("param." + view.name()).data());
+        if (average != null) {
+            average.restore(good, parameters);
+        } else {
+            for (Parameters.View view : parameters.views()) {
+                parameters.set(view.name(), good.require("param." + view.name()).data());
+            }
         }
         adam.restore(good);
         RunSnapshot.restoreState(good, state);
@@ -449,7 +461,26 @@ public final class Trainer {
         if (validationBatches == null) {
             return;
         }
-        valLoss = validationLoss();
+        float[] weights = network.parameters().values();
+        boolean best;
+        if (average != null) {
+            average.swap(weights); // validation and the preview see the average: the model the checkpoints keep
+        }
+        try {
+            valLoss = validationLoss();
+            best = recordValidation(metrics, epoch);
+        } finally {
+            if (average != null) {
+                average.swap(weights);
+            }
+        }
+        if (best) {
+            save(BEST);
+        }
+    }
+
+    /** Logs a validation, keeps the best loss, says so, and tells the listeners; returns whether it is the best. */
+    private boolean recordValidation(MetricsLog metrics, double epoch) {
         metrics.validation(step, epoch, valLoss, elapsedSeconds());
         boolean best = bestValLoss == null || valLoss < bestValLoss;
         if (best) {
@@ -465,9 +496,7 @@ public final class Trainer {
         for (ValidationListener listener : listeners) {
             listener.validated(validation);
         }
-        if (best) {
-            save(BEST);
-        }
+        return best;
     }
 
     /** Training time across this and earlier runs. */
@@ -485,7 +514,7 @@ public final class Trainer {
                 network.config(), corpus.vocabulary().codePoints(), config,
                 new Manifest.Progress(step, step / stepsPerEpoch, trainLoss, valLoss, bestValLoss, elapsedSeconds(), sinceBest, rollbacks),
                 limits.bounds(), text);
-        Checkpoint checkpoint = RunSnapshot.capture(manifest, network.parameters(), adam, state);
+        Checkpoint checkpoint = RunSnapshot.capture(manifest, network.parameters(), adam, state, average);
         CheckpointFile.write(directory.resolve(name), checkpoint);
         if (validationBatches == null && name.equals(LATEST)) {
             CheckpointFile.write(directory.resolve(BEST), checkpoint); // without validation, the latest is the best we know

@@ -42,7 +42,7 @@ class TrainerTest {
     private static TrainingConfig.Builder settings() {
         return TrainingConfig.builder().set(SEQ_LEN, 10).set(BATCH, 4).set(LEARNING_RATE, 5e-3)
                 .set(SCHEDULE, LrSchedule.CONSTANT).set(LR_DECAY, 1.0).set(WARMUP, 0).set(CLIP, 1.0).set(DROPOUT, 0.0)
-                .set(WEIGHT_DROP, 0.0).set(WEIGHT_DECAY, 0.0).set(VAL_FRAC, 0.1).set(SEED, 17L).set(FORGET_BIAS, 0.0);
+                .set(WEIGHT_DROP, 0.0).set(WEIGHT_DECAY, 0.0).set(EMA, 0.0).set(VAL_FRAC, 0.1).set(SEED, 17L).set(FORGET_BIAS, 0.0);
     }
 
     private static final TrainingConfig TRAINING = settings().set(DROPOUT, 0.2).set(LR_DECAY, 0.9).set(SCHEDULE, LrSchedule.STEP).build();
@@ -91,8 +91,9 @@ class TrainerTest {
     }
 
     @Test
-    void cosineWithWarmupWeightDecayAndWeightDropResumesExactly() {
-        TrainingConfig cosine = settings().set(DROPOUT, 0.2).set(SCHEDULE, LrSchedule.COSINE).set(WARMUP, 6).set(WEIGHT_DECAY, 0.5).set(WEIGHT_DROP, 0.3).build();
+    void cosineWithWarmupWeightDecayWeightDropAndAnAverageResumesExactly() {
+        TrainingConfig cosine = settings().set(DROPOUT, 0.2).set(SCHEDULE, LrSchedule.COSINE).set(WARMUP, 6).set(WEIGHT_DECAY, 0.5)
+                .set(WEIGHT_DROP, 0.3).set(EMA, 0.9).build();
         Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
         Trainer.start(ARCHITECTURE, cosine, CORPUS, steps(30), straight, quiet(), THREADS).run(() -> false);
         AtomicInteger polls = new AtomicInteger();
@@ -103,6 +104,31 @@ class TrainerTest {
         Map<String, Tensor> expected = CheckpointFile.read(straight.resolve(Trainer.LATEST)).tensors();
         Map<String, Tensor> actual = CheckpointFile.read(resumed.resolve(Trainer.LATEST)).tensors();
         expected.forEach((name, tensor) -> assertArrayEquals(tensor.data(), actual.get(name).data(), name));
+    }
+
+    @Test
+    void anAverageOfTheWeightsIsWhatValidationScoresAndCheckpointsHoldWhileTrainingMovesTheRawOnes() {
+        TrainingConfig plain = settings().build(), averaged = settings().set(EMA, 0.9).build();
+        RunLimits limits = new RunLimits(new RunBounds(0, 20, null, 0), 10, 0, 0, 100);
+        Path without = dir.resolve("without"), with = dir.resolve("with");
+        Trainer.start(ARCHITECTURE, plain, CORPUS, limits, without, quiet(), THREADS).run(() -> false);
+        Trainer.start(ARCHITECTURE, averaged, CORPUS, limits, with, quiet(), THREADS).run(() -> false);
+        Checkpoint raw = CheckpointFile.read(without.resolve(Trainer.LATEST)), ema = CheckpointFile.read(with.resolve(Trainer.LATEST));
+        boolean differs = false;
+        for (Map.Entry<String, Tensor> weight : raw.tensors().entrySet()) {
+            if (weight.getKey().startsWith("param.")) {
+                // the optimizer's weights are those of the run without an average, bit for bit
+                assertArrayEquals(weight.getValue().data(), ema.require("training." + weight.getKey()).data(), weight.getKey());
+                differs |= !java.util.Arrays.equals(weight.getValue().data(), ema.require(weight.getKey()).data());
+            }
+        }
+        assertTrue(differs, "the checkpoint's weights are the average, not the raw weights");
+        // validation scored the average: another loss from the same raw weights
+        assertFalse(raw.manifest().progress().valLoss().equals(ema.manifest().progress().valLoss()));
+        assertEquals(0.9, ema.manifest().training().ema());
+        // best.ckpt holds the average too, and is what sample and eval read
+        assertArrayEquals(ema.require("param.output.bias").data(),
+                CheckpointFile.read(with.resolve(Trainer.BEST)).require("param.output.bias").data());
     }
 
     /** The learning rate of every step, from metrics.jsonl written with --print-every 1. */
