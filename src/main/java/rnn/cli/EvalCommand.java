@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import rnn.UserInputException;
 import rnn.checkpoint.Checkpoint;
+import rnn.eval.DynamicEvaluator;
 import rnn.eval.Evaluator;
 import rnn.model.SavedModel;
 import rnn.text.TextFiles;
@@ -53,6 +54,22 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--carry-state", description = "With --per-line: predict each line from everything before it, as the whole-text score does.")
     boolean carryState;
 
+    @Option(names = "--dynamic", description = {"Also score the text by dynamic evaluation (Krause et al. 2018): the model goes on learning "
+            + "from each segment after scoring it. Reported apart from the static score, which --max-bpc gates."})
+    boolean dynamic;
+
+    @Option(names = "--dynamic-lr", paramLabel = "X", defaultValue = "0.01",
+            description = "With --dynamic: the step size of each segment's gradient step (default: ${DEFAULT-VALUE}).")
+    double dynamicLr;
+
+    @Option(names = "--dynamic-decay", paramLabel = "X", defaultValue = "0",
+            description = "With --dynamic: how far each segment pulls the weights back toward the trained ones, 0 to 1 (default: ${DEFAULT-VALUE}).")
+    double dynamicDecay;
+
+    @Option(names = "--dynamic-segment", paramLabel = "N", defaultValue = "50",
+            description = "With --dynamic: characters scored between two updates (default: ${DEFAULT-VALUE}).")
+    int dynamicSegment;
+
     @Option(names = "--unknown", paramLabel = "skip|error", defaultValue = "skip",
             description = "Characters the model never saw: skip leaves them out and counts them as oov (default), error refuses the text.")
     UnknownCharacters unknown;
@@ -70,6 +87,24 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (carryState && !perLine) {
             throw new UserInputException("--carry-state applies to --per-line only (the whole-text score always carries the state)");
+        }
+        boolean dynamicGiven = spec.commandLine().getParseResult().hasMatchedOption("--dynamic-lr")
+                || spec.commandLine().getParseResult().hasMatchedOption("--dynamic-decay")
+                || spec.commandLine().getParseResult().hasMatchedOption("--dynamic-segment");
+        if (dynamicGiven && !dynamic) {
+            throw new UserInputException("--dynamic-lr, --dynamic-decay and --dynamic-segment apply to --dynamic only; add --dynamic");
+        }
+        if (dynamic && perLine) {
+            throw new UserInputException("--dynamic scores the whole text as one stream; give it without --per-line");
+        }
+        if (dynamic && !(dynamicLr > 0 && dynamicLr <= 10)) {
+            throw new UserInputException("--dynamic-lr must be above 0 and at most 10 (got " + rnn.Numbers.plain(dynamicLr) + ")");
+        }
+        if (dynamic && !(dynamicDecay >= 0 && dynamicDecay <= 1)) {
+            throw new UserInputException("--dynamic-decay must be between 0 and 1 (got " + rnn.Numbers.plain(dynamicDecay) + ")");
+        }
+        if (dynamic && (dynamicSegment < 1 || dynamicSegment > 100_000)) {
+            throw new UserInputException("--dynamic-segment must be between 1 and 100000 (got " + dynamicSegment + ")");
         }
         int threads = engine.threads(); // one stream; its output product split between them when the vocabulary is large
         Checkpoint loaded = checkpoint.readWeights();
@@ -99,6 +134,15 @@ final class EvalCommand implements Callable<Integer> {
         String records = loaded.manifest().text() == null ? null : loaded.manifest().text().records();
         Evaluator.Evaluation result = Evaluator.evaluate(SavedModel.characterModel(loaded), SavedModel.vocabulary(loaded), text, threads,
                 records == null ? null : rnn.text.Records.of(records));
+        Evaluator.Evaluation adapted = null;
+        if (dynamic) {
+            if (records != null) {
+                throw new UserInputException("--dynamic reads the text as one stream, and this model learned " + records
+                        + " records; give it without --dynamic");
+            }
+            adapted = DynamicEvaluator.evaluate(SavedModel.parameters(loaded), SavedModel.vocabulary(loaded), text,
+                    new DynamicEvaluator.Settings(dynamicLr, dynamicDecay, dynamicSegment), threads);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = new ObjectMapper().createObjectNode();
@@ -107,10 +151,22 @@ final class EvalCommand implements Callable<Integer> {
             Json.number(node, "bpc", result.bitsPerChar());
             Json.number(node, "perplexity", result.perplexity());
             node.put("oov", result.oov()).put("checkpoint", checkpoint.file().toString());
+            if (adapted != null) { // apart: never mixed into the static numbers
+                ObjectNode d = node.putObject("dynamic");
+                Json.number(d, "loss", adapted.loss());
+                Json.number(d, "bpc", adapted.bitsPerChar());
+                Json.number(d, "perplexity", adapted.perplexity());
+                d.put("lr", dynamicLr).put("decay", dynamicDecay).put("segment", dynamicSegment);
+            }
             out.println(new ObjectMapper().writeValueAsString(node));
         } else {
             out.printf(Locale.ROOT, "chars       %d%nloss        %.4f nats/char%nbpc         %.4f%nperplexity  %.4f%noov         %d%n",
                     result.chars(), result.loss(), result.bitsPerChar(), result.perplexity(), result.oov());
+            if (adapted != null) {
+                out.printf(Locale.ROOT, "dynamic     %.4f nats/char, %.4f bits/char, perplexity %.4f (--dynamic-lr %s, --dynamic-decay %s, "
+                                + "--dynamic-segment %d)%n", adapted.loss(), adapted.bitsPerChar(), adapted.perplexity(),
+                        rnn.Numbers.plain(dynamicLr), rnn.Numbers.plain(dynamicDecay), dynamicSegment);
+            }
         }
         out.flush();
         if (maxBpc != null && !(result.bitsPerChar() <= maxBpc)) { // NaN fails the gate too
