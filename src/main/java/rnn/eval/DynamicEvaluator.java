@@ -35,14 +35,8 @@ public final class DynamicEvaluator {
      */
     public static Evaluator.Evaluation evaluate(Parameters parameters, Vocabulary vocabulary, int[] codePoints,
                                                 Settings settings, int threads) {
-        int[] ids = new int[codePoints.length];  // the known characters' ids, in order
-        int known = 0;
-        for (int codePoint : codePoints) {
-            int id = vocabulary.idOf(codePoint);
-            if (id >= 0) {
-                ids[known++] = id;
-            }
-        }
+        int[] ids = Evaluator.knownIds(vocabulary, codePoints);
+        int known = ids.length;
         long oov = codePoints.length - known;
         if (known < 2) {
             return new Evaluator.Evaluation(0, Double.NaN, oov);

@@ -77,16 +77,23 @@ public final class Evaluator {
         return new Evaluation(known - 1, totalNats / (known - 1), oov);
     }
 
-    /** Scores the text; a step's output product is split between up to {@code threads} threads when it is large. */
-    public static Evaluation evaluate(CharacterModel model, Vocabulary vocabulary, int[] codePoints, int threads) {
+    /** The ids of the text's characters that are in the vocabulary, in order; the others are skipped (oov). */
+    static int[] knownIds(Vocabulary vocabulary, int[] codePoints) {
         int[] ids = new int[codePoints.length];
         int known = 0;
-        for (int cp : codePoints) {
-            int id = vocabulary.idOf(cp);
+        for (int codePoint : codePoints) {
+            int id = vocabulary.idOf(codePoint);
             if (id >= 0) {
                 ids[known++] = id;
             }
         }
+        return java.util.Arrays.copyOf(ids, known);
+    }
+
+    /** Scores the text; a step's output product is split between up to {@code threads} threads when it is large. */
+    public static Evaluation evaluate(CharacterModel model, Vocabulary vocabulary, int[] codePoints, int threads) {
+        int[] ids = knownIds(vocabulary, codePoints);
+        int known = ids.length;
         long oov = codePoints.length - known;
         if (codePoints.length == 0) {
             throw new UserInputException("the text to score is empty; give a file with some text in it");
