@@ -30,14 +30,14 @@ import java.util.Map;
  *   {"formatVersion", "createdBy", "createdAt",
  *    "architecture": {"cell": "LSTM", "layers", "hidden", "embed", "vocabSize"},
  *    "vocabulary": [code points], "training": {one field per TrainingSetting, by its key: "seqLen", "batch",
- *    "learningRate", "lrSchedule", "lrDecay", "warmup", "clip", "dropout", "weightDrop", "weightDecay", "ema", "valFrac",
- *    "seed", "forgetBias"},
+ *    "learningRate", "lrSchedule", "lrDecay", "warmup", "clip", "dropout", "lockedDropout", "embedDrop", "weightDrop",
+ *    "weightDecay", "ema", "valFrac", "seed", "forgetBias"},
  *    "progress": {"step", "epoch", "trainLoss", "valLoss", "bestValLoss", "elapsedSeconds", "sinceBest", "rollbacks"},
  *    "bounds": {"epochs", "maxSteps", "maxTimeSeconds", "patience"},
  *    "text": {"files": [names], "validationFiles": [names], "chars", "trainingChars", "fingerprint",
  *             "validation": "tail-of-each-file" | "tail-of-all", "records": "line" | "paragraph" (absent: a stream)}}
  * Fields added after version 1 first shipped (forgetBias, lrSchedule, warmup, weightDecay, weightDrop, ema,
- * sinceBest, patience, text, rollbacks) are optional on read, with the values that earlier files were trained with.
+ * lockedDropout, embedDrop, sinceBest, patience, text, rollbacks) are optional on read, with the values that earlier files were trained with.
  * </pre>
  */
 final class ManifestJson {

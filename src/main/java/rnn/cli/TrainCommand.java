@@ -75,6 +75,14 @@ final class TrainCommand implements Callable<Integer> {
         int embed;
         @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.2", description = "Dropout after each recurrent layer while training, 0 to <1 (default: ${DEFAULT-VALUE}).")
         double dropout;
+        @Option(names = "--locked-dropout", paramLabel = "P", defaultValue = "0",
+                description = "Locked (variational) dropout after each recurrent layer while training: one mask per stream "
+                        + "for all the steps of a chunk, 0 to <1; with --dropout, both masks apply (default: ${DEFAULT-VALUE}).")
+        double lockedDropout;
+        @Option(names = "--embed-drop", paramLabel = "P", defaultValue = "0",
+                description = "Drop whole characters while training: each step, each symbol's embedding is zeroed "
+                        + "with this probability wherever it occurs, 0 to <1 (AWD-LSTM's embedding dropout; default: ${DEFAULT-VALUE}).")
+        double embedDrop;
         @Option(names = "--weight-drop", paramLabel = "P", defaultValue = "0.3",
                 description = "DropConnect on each layer's recurrent weights while training, 0 to <1 (AWD-LSTM's weight drop; default: ${DEFAULT-VALUE}).")
         double weightDrop;

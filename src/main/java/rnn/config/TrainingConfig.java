@@ -16,7 +16,9 @@ import java.util.Objects;
  * length); batch, parallel streams per step; learningRate, Adam's step size at the start; schedule, how it
  * moves over the run ({@link LrSchedule}); lrDecay, with the step schedule the factor applied after every
  * epoch; warmup, steps over which it rises linearly from lr/warmup to lr; clip, the maximum global gradient
- * norm (0: none); dropout, the rate after each recurrent layer; weightDrop, the DropConnect rate of the
+ * norm (0: none); dropout, the rate after each recurrent layer, a fresh mask at every time step; lockedDropout,
+ * the rate of a second mask there, one per stream for the whole chunk (variational dropout); embedDrop, the
+ * rate at which whole characters are dropped (each symbol's embedding row, for a whole step); weightDrop, the DropConnect rate of the
  * recurrent weights Wh (AWD-LSTM's weight drop); weightDecay, decoupled weight decay of the weight matrices
  * (AdamW, Loshchilov and Hutter 2019: each step shrinks them by 1 - lr·weightDecay); ema, the decay per step
  * of the moving average of the weights that validation scores and checkpoints keep (0: none); valFrac, the fraction
@@ -125,6 +127,14 @@ public final class TrainingConfig {
 
     public double dropout() {
         return get(TrainingSetting.DROPOUT);
+    }
+
+    public double lockedDropout() {
+        return get(TrainingSetting.LOCKED_DROPOUT);
+    }
+
+    public double embedDrop() {
+        return get(TrainingSetting.EMBED_DROP);
     }
 
     public double weightDrop() {

@@ -46,6 +46,12 @@ public final class TrainingSetting<T> {
             (x, c) -> !(x >= 0 && x < Double.POSITIVE_INFINITY) ? "must be 0 (off) or a positive number (got " + x + ")" : null);
     public static final TrainingSetting<Double> DROPOUT = new TrainingSetting<>("--dropout", "dropout", Kind.REAL, null,
             (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
+    /** Absent from checkpoints before the option: they used none. */
+    public static final TrainingSetting<Double> LOCKED_DROPOUT = new TrainingSetting<>("--locked-dropout", "lockedDropout", Kind.REAL,
+            saved -> 0.0, (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
+    /** Absent from checkpoints before the option: they used none. */
+    public static final TrainingSetting<Double> EMBED_DROP = new TrainingSetting<>("--embed-drop", "embedDrop", Kind.REAL,
+            saved -> 0.0, (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
     public static final TrainingSetting<Double> WEIGHT_DROP = new TrainingSetting<>("--weight-drop", "weightDrop", Kind.REAL,
             saved -> 0.0, (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
     public static final TrainingSetting<Double> WEIGHT_DECAY = new TrainingSetting<>("--weight-decay", "weightDecay", Kind.REAL,
@@ -68,7 +74,7 @@ public final class TrainingSetting<T> {
      * then the regularisers, then the held-out text and the seed.
      */
     public static final List<TrainingSetting<?>> ALL = List.of(SEQ_LEN, BATCH, LEARNING_RATE, SCHEDULE, LR_DECAY, WARMUP,
-            CLIP, DROPOUT, WEIGHT_DROP, WEIGHT_DECAY, EMA, VAL_FRAC, SEED, FORGET_BIAS);
+            CLIP, DROPOUT, LOCKED_DROPOUT, EMBED_DROP, WEIGHT_DROP, WEIGHT_DECAY, EMA, VAL_FRAC, SEED, FORGET_BIAS);
 
     private final String flag;
     private final String key;
@@ -151,7 +157,7 @@ public final class TrainingSetting<T> {
         if (this == LR_DECAY) {
             return config.schedule() == LrSchedule.STEP;
         }
-        if (this == WARMUP || this == WEIGHT_DROP || this == WEIGHT_DECAY || this == EMA) {
+        if (this == WARMUP || this == LOCKED_DROPOUT || this == EMBED_DROP || this == WEIGHT_DROP || this == WEIGHT_DECAY || this == EMA) {
             return ((Number) config.get(this)).doubleValue() > 0;
         }
         return this != FORGET_BIAS || cell == CellType.LSTM;

@@ -155,35 +155,33 @@ public final class Network {
         return new RecurrentState(config.layers(), batch, config.hidden(), config.cell() == CellType.LSTM);
     }
 
-    /** {@link #trainingStep(int[], int[], int, RecurrentState, double, double, long)} without weight drop. */
+    /** {@link #trainingStep(int[], int[], int, RecurrentState, Dropouts, long, boolean[])} with dropout after each layer only. */
     public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout, long maskSeed) {
-        return trainingStep(inputs, targets, seqLen, state, dropout, 0, maskSeed);
+        return trainingStep(inputs, targets, seqLen, state, Dropouts.layerOutputs(dropout), maskSeed, null);
+    }
+
+    /** {@link #trainingStep(int[], int[], int, RecurrentState, Dropouts, long, boolean[])} with dropout after each layer and weight drop. */
+    public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout,
+                               double weightDrop, long maskSeed) {
+        return trainingStep(inputs, targets, seqLen, state, new Dropouts(dropout, 0, 0, weightDrop), maskSeed, null);
     }
 
     /**
      * One training step's forward and backward pass over ids and targets [seqLen * N] (time-major),
-     * carrying the state, with dropout of the given rate after every recurrent layer and DropConnect of
-     * rate weightDrop on every recurrent weight matrix Wh (masks drawn from maskSeed). Returns the mean
-     * cross-entropy in nats; leaves its gradient in parameters().gradients().
+     * carrying the state, with the given dropouts (masks drawn from maskSeed). {@code recordStarts}
+     * [seqLen * N] (time-major) marks the positions where a record packed into a stream starts, before
+     * which that stream's state is zero (and no gradient flows back across); null: plain streams. Returns
+     * the mean cross-entropy in nats; leaves its gradient in parameters().gradients().
      */
-    public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout,
-                               double weightDrop, long maskSeed) {
-        return trainingStep(inputs, targets, seqLen, state, dropout, weightDrop, maskSeed, null);
-    }
-
-    /**
-     * {@link #trainingStep(int[], int[], int, RecurrentState, double, double, long)} over records packed into
-     * the streams: {@code recordStarts} [seqLen * N] (time-major) marks the positions where a record starts,
-     * before which that stream's state is zero (and no gradient flows back across); null: plain streams.
-     */
-    public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, double dropout,
-                               double weightDrop, long maskSeed, boolean[] recordStarts) {
+    public double trainingStep(int[] inputs, int[] targets, int seqLen, RecurrentState state, Dropouts dropouts,
+                               long maskSeed, boolean[] recordStarts) {
         int batch = checkShape(inputs, targets, seqLen, state);
-        Shard[] shards = shards(seqLen, batch, true, dropout > 0, recordStarts != null);
+        Shard[] shards = shards(seqLen, batch, true, dropouts.masksLayerOutputs(), recordStarts != null);
+        double weightDrop = dropouts.weightDrop();
         prepareWeights(true, weightDrop, maskSeed);
         float scale = (float) (1.0 / ((long) seqLen * batch));
         double loss = sum(shards, shard -> {
-            double nats = shard.forward(inputs, targets, batch, state, nativeWeights, dropout, maskSeed, scale, recordStarts);
+            double nats = shard.forward(inputs, targets, batch, state, nativeWeights, dropouts, maskSeed, scale, recordStarts);
             shard.backward(nativeWeights);
             return nats;
         });
@@ -209,7 +207,7 @@ public final class Network {
         int batch = checkShape(inputs, targets, seqLen, state);
         Shard[] shards = shards(seqLen, batch, false, false, recordStarts != null);
         prepareWeights(false, 0, 0);
-        double loss = sum(shards, shard -> shard.forward(inputs, targets, batch, state, nativeWeights, 0, 0, 0f, recordStarts));
+        double loss = sum(shards, shard -> shard.forward(inputs, targets, batch, state, nativeWeights, Dropouts.NONE, 0, 0f, recordStarts));
         return loss / ((long) seqLen * batch);
     }
 

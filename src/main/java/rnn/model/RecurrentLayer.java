@@ -136,21 +136,13 @@ final class RecurrentLayer {
 
     /**
      * Runs the chunk: x [T*rows, I] at xOffset of its native array -> {@link #output()}. Starts from the
-     * state's rows [rowFrom, rowFrom + rows) and leaves the final h (and c) there. With dropout > 0 the
-     * output is h ⊙ mask, the masks drawn for rows of a batch of {@code batch} streams from maskSeed.
+     * state's rows [rowFrom, rowFrom + rows) and leaves the final h (and c) there. With dropout or locked
+     * dropout the output is h ⊙ mask, the masks drawn for rows of a batch of {@code batch} streams from
+     * maskSeed. Streams may start records: {@code recordStarts} [T*batch] (time-major, the whole batch's;
+     * null: none) marks the steps before which a stream's state is zero. Needs a layer built with resets.
      */
     void forward(NativeArray x, long xOffset, NativeArray nativeWeights, RecurrentState state, int rowFrom, int batch,
-                 double dropout, long maskSeed) {
-        forward(x, xOffset, nativeWeights, state, rowFrom, batch, dropout, maskSeed, null);
-    }
-
-    /**
-     * {@link #forward(NativeArray, long, NativeArray, RecurrentState, int, int, double, long)} where streams may
-     * start records: {@code recordStarts} [T*batch] (time-major, the whole batch's; null: none) marks the steps
-     * before which a stream's state is zero. Needs a layer built with resets.
-     */
-    void forward(NativeArray x, long xOffset, NativeArray nativeWeights, RecurrentState state, int rowFrom, int batch,
-                 double dropout, long maskSeed, boolean[] recordStarts) {
+                 Dropouts dropouts, long maskSeed, boolean[] recordStarts) {
         if (recordStarts != null && !resets) {
             throw new IllegalStateException("record starts need a layer built with resets");
         }
@@ -172,7 +164,8 @@ final class RecurrentLayer {
             System.arraycopy(state.cells[layer], rowFrom * hidden, first.cPrev, 0, n);
         }
         hs.upload(first.hPrev, 0, 0, n);
-        outputDropped = dropout > 0;
+        outputDropped = dropouts.masksLayerOutputs();
+        double dropout = dropouts.dropout(), locked = dropouts.locked();
         for (int t = 0; t < seqLen; t++) {
             TimeStepArrays s = steps[t];
             if (resets) { // h[t-1] as this step sees it: the last step's output, zero where a record starts
@@ -196,7 +189,15 @@ final class RecurrentLayer {
             if (outputDropped) {
                 for (int r = 0; r < rows; r++) {
                     long firstIndex = ((long) t * batch + rowFrom + r) * hidden; // element of the whole batch's [T*N, H]
-                    Dropout.fill(masks[t], r * hidden, hidden, Dropout.layerSeed(maskSeed, layer), firstIndex, dropout);
+                    if (dropout > 0) {
+                        Dropout.fill(masks[t], r * hidden, hidden, Dropout.layerSeed(maskSeed, layer), firstIndex, dropout);
+                    } else {
+                        Arrays.fill(masks[t], r * hidden, (r + 1) * hidden, 1f);
+                    }
+                    if (locked > 0) { // element of the batch's [N, H]: the same at every t
+                        Dropout.multiply(masks[t], r * hidden, hidden, Dropout.lockedSeed(maskSeed, layer),
+                                (long) (rowFrom + r) * hidden, locked);
+                    }
                 }
                 Cell.KERNELS.mul(s.h, 0, masks[t], 0, dropped, 0, n);
                 droppedOut.upload(dropped, 0, (long) t * n, n);

@@ -32,6 +32,8 @@ final class Shard {
     private final NativeArray dTop;           // [T*rows, H] gradient of the top layer's output
     private int[] lastInputs;
     private int lastBatch;
+    private double characterDrop;             // the last forward's embedding dropout rate, and its masks' seed
+    private long characterSeed;
 
     /**
      * @param gradients where this worker's gradients go (null: forward only)
@@ -67,25 +69,25 @@ final class Shard {
      * Forward over this worker's rows of a batch of N = {@code batch} streams; returns the summed
      * cross-entropy of its T*rows predictions, in nats. With {@code gradientScale} > 0 (training) the
      * output layer also runs backward (block by block, as it goes), zeroing the gradients first, and
-     * leaves the gradient of the top layer's output for {@link #backward}.
+     * leaves the gradient of the top layer's output for {@link #backward}. {@code recordStarts} [T*N]
+     * (null: none) marks the steps before which a stream's state is zero.
      */
     double forward(int[] inputs, int[] targets, int batch, RecurrentState state, NativeArray nativeWeights,
-                   double dropout, long maskSeed, float gradientScale) {
-        return forward(inputs, targets, batch, state, nativeWeights, dropout, maskSeed, gradientScale, null);
-    }
-
-    /** As above, with the batch's record starts [T*N] (null: none), before which a stream's state is zero. */
-    double forward(int[] inputs, int[] targets, int batch, RecurrentState state, NativeArray nativeWeights,
-                   double dropout, long maskSeed, float gradientScale, boolean[] recordStarts) {
+                   Dropouts dropouts, long maskSeed, float gradientScale, boolean[] recordStarts) {
         boolean training = gradientScale > 0;
         if (training) {
             Arrays.fill(gradients, 0f);
         }
         float[] weights = parameters.values();
-        for (int t = 0; t < seqLen; t++) {          // embedding: out[r] = table[id[r]]
+        characterDrop = dropouts.characters();
+        characterSeed = Dropout.characterSeed(maskSeed);
+        for (int t = 0; t < seqLen; t++) {          // embedding: out[r] = table[id[r]] (· the character's mask)
             for (int r = 0; r < rows; r++) {
-                int id = inputs[t * batch + rowFrom + r];
-                System.arraycopy(weights, table.offset() + id * embed, embedded, (t * rows + r) * embed, embed);
+                int id = inputs[t * batch + rowFrom + r], row = (t * rows + r) * embed;
+                System.arraycopy(weights, table.offset() + id * embed, embedded, row, embed);
+                if (characterDrop > 0) {
+                    KERNELS.scale(embedded, row, Dropout.mask(characterSeed, id, characterDrop), embed);
+                }
                 rowTargets[t * rows + r] = targets[t * batch + rowFrom + r];
             }
         }
@@ -93,7 +95,7 @@ final class Shard {
         NativeArray x = embeddedNative;
         long xOffset = 0;
         for (RecurrentLayer layer : layers) {
-            layer.forward(x, xOffset, nativeWeights, state, rowFrom, batch, dropout, maskSeed, recordStarts);
+            layer.forward(x, xOffset, nativeWeights, state, rowFrom, batch, dropouts, maskSeed, recordStarts);
             x = layer.output();
             xOffset = layer.outputOffset();
         }
@@ -115,9 +117,12 @@ final class Shard {
             dOut = layers[l].backward(dOut, below, belowOffset, nativeWeights, nativeGradients);
         }
         dOut.download(0, embedded, 0, embedded.length);                      // d embedding rows [T*rows, E]
-        for (int t = 0; t < seqLen; t++) {                                    // dtable[id] += d row
+        for (int t = 0; t < seqLen; t++) {                                    // dtable[id] += d row (· its mask)
             for (int r = 0; r < rows; r++) {
                 int id = lastInputs[t * lastBatch + rowFrom + r];
+                if (characterDrop > 0) {
+                    KERNELS.scale(embedded, (t * rows + r) * embed, Dropout.mask(characterSeed, id, characterDrop), embed);
+                }
                 KERNELS.add(gradients, table.offset() + id * embed, embedded, (t * rows + r) * embed,
                         gradients, table.offset() + id * embed, embed);
             }

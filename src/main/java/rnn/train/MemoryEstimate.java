@@ -21,7 +21,7 @@ final class MemoryEstimate {
     /** Refuses a run that would not fit in the memory rnn may use. */
     static void check(ModelConfig architecture, TrainingConfig training, int threads) {
         Network.Footprint needed = Network.footprint(architecture, training.seqLen(), training.batch(), threads,
-                training.dropout() > 0, training.weightDrop() > 0);
+                training.dropout() > 0 || training.lockedDropout() > 0, training.weightDrop() > 0);
         Runtime runtime = Runtime.getRuntime();
         long heapLeft = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
         long ram = Pointer.availablePhysicalBytes();                     // ND4J's arrays, and the heap as it grows, come from here

@@ -9,6 +9,7 @@ import rnn.config.LrSchedule;
 import rnn.config.ModelConfig;
 import rnn.config.TrainingConfig;
 import rnn.config.TrainingText;
+import rnn.model.Dropouts;
 import rnn.model.Network;
 import rnn.model.Parameters;
 import rnn.model.RecurrentState;
@@ -64,6 +65,7 @@ public final class Trainer {
     private final Adam adam;
     private final Corpus corpus;
     private final TrainingConfig config;
+    private final Dropouts dropouts;  // the config's rates, as the network takes them
     private final RunLimits limits;
     private final Path directory;
     private final ProgressReporter reporter;
@@ -91,6 +93,7 @@ public final class Trainer {
         this.adam = adam;
         this.corpus = corpus;
         this.config = config;
+        this.dropouts = new Dropouts(config.dropout(), config.lockedDropout(), config.embedDrop(), config.weightDrop());
         this.limits = limits;
         this.directory = directory;
         this.reporter = reporter;
@@ -356,8 +359,8 @@ public final class Trainer {
         }
         Batch batch = trainBatches.batch((int) stepInEpoch);
         learningRate = config.learningRate(step, step / stepsPerEpoch, progress(step + 1)) * lrScale();
-        double loss = network.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(), state, config.dropout(),
-                config.weightDrop(), maskSeed(step), batch.recordStarts());
+        double loss = network.trainingStep(batch.inputs(), batch.targets(), batch.seqLen(), state, dropouts, maskSeed(step),
+                batch.recordStarts());
         if (!Double.isFinite(loss)) {
             throw diverged("the loss became " + loss);
         }

@@ -56,7 +56,7 @@ class CheckpointFileTest {
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
                 new int[] {'a', 'b', 'c', 0x1F642}, TrainingConfig.builder().set(SEQ_LEN, 2).set(BATCH, 2).set(DROPOUT, 0.0).set(LEARNING_RATE, 0.01).set(LR_DECAY, 1.0)
                         .set(SCHEDULE, LrSchedule.COSINE).set(WARMUP, 3).set(CLIP, 5.0).set(VAL_FRAC, 0.1).set(SEED, 9L)
-                        .set(FORGET_BIAS, 0.5).set(WEIGHT_DECAY, 0.05).set(EMA, 0.0).set(WEIGHT_DROP, 0.25).build(),
+                        .set(FORGET_BIAS, 0.5).set(WEIGHT_DECAY, 0.05).set(EMA, 0.0).set(LOCKED_DROPOUT, 0.0).set(EMBED_DROP, 0.0).set(WEIGHT_DROP, 0.25).build(),
                 new Manifest.Progress(1, 0, 1.25, 1.5, 1.5, 3.0, 2), new RunBounds(2, 0, java.time.Duration.ofMinutes(10), 4));
         checkpoint = RunSnapshot.capture(manifest, parameters, adam, state);
         Path file = tmp.resolve("small.ckpt");

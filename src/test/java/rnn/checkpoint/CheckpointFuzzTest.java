@@ -132,7 +132,7 @@ class CheckpointFuzzTest {
         Manifest manifest = new Manifest(CheckpointFile.FORMAT_VERSION, "rnn test", "2026-01-01T00:00:00Z", architecture,
                 new int[] {'a', 'b', 'c', 'd'}, TrainingConfig.builder().set(SEQ_LEN, 4).set(BATCH, 2).set(DROPOUT, 0.0).set(LEARNING_RATE, 0.01).set(LR_DECAY, 1.0)
                         .set(SCHEDULE, LrSchedule.CONSTANT).set(WARMUP, 0).set(CLIP, 5.0).set(VAL_FRAC, 0.1).set(SEED, 1L)
-                        .set(FORGET_BIAS, 0.0).set(WEIGHT_DECAY, 0.0).set(EMA, 0.0).set(WEIGHT_DROP, 0.0).build(),
+                        .set(FORGET_BIAS, 0.0).set(WEIGHT_DECAY, 0.0).set(EMA, 0.0).set(LOCKED_DROPOUT, 0.0).set(EMBED_DROP, 0.0).set(WEIGHT_DROP, 0.0).build(),
                 new Manifest.Progress(3, 0, 1.0, null, null, 1.0, 0), new RunBounds(1, 0, null, 0));
         Path file = Files.createTempFile("fuzz", ".ckpt");
         try {

@@ -12,7 +12,7 @@ class TrainingConfigTest {
     private static TrainingConfig.Builder valid() {
         return TrainingConfig.builder().set(SEQ_LEN, 100).set(BATCH, 32).set(LEARNING_RATE, 2e-3)
                 .set(SCHEDULE, LrSchedule.COSINE).set(LR_DECAY, 1.0).set(WARMUP, 0).set(CLIP, 5.0).set(DROPOUT, 0.2)
-                .set(WEIGHT_DROP, 0.3).set(WEIGHT_DECAY, 0.1).set(EMA, 0.0).set(VAL_FRAC, 0.1).set(SEED, 1L).set(FORGET_BIAS, 0.0);
+                .set(WEIGHT_DROP, 0.3).set(WEIGHT_DECAY, 0.1).set(EMA, 0.0).set(LOCKED_DROPOUT, 0.0).set(EMBED_DROP, 0.0).set(VAL_FRAC, 0.1).set(SEED, 1L).set(FORGET_BIAS, 0.0);
     }
 
     @Test

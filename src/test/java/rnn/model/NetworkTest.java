@@ -152,7 +152,7 @@ class NetworkTest {
             for (int k = 0; k < 3; k++) {
                 int length = records[k][0].length;
                 finals[k] = alone.newState(1);
-                double loss = alone.trainingStep(records[k][0], records[k][1], length, finals[k], 0, 0, 1L, null);
+                double loss = alone.trainingStep(records[k][0], records[k][1], length, finals[k], Dropouts.NONE, 1L, null);
                 expectedNats += loss * length;
                 for (int i = 0; i < expectedGradients.length; i++) {
                     expectedGradients[i] += apart.gradients()[i] * length / 18f; // the packed step's mean is over 18
@@ -174,7 +174,7 @@ class NetworkTest {
             starts[0] = starts[1] = starts[5 * batch] = true;
             RecurrentState state = packed.newState(batch);
             packed.loss(random.ints(3 * batch, 0, 7).toArray(), random.ints(3 * batch, 0, 7).toArray(), 3, state); // something to discard
-            double loss = packed.trainingStep(inputs, targets, seqLen, state, 0, 0, 1L, starts);
+            double loss = packed.trainingStep(inputs, targets, seqLen, state, Dropouts.NONE, 1L, starts);
 
             assertEquals(expectedNats / 18, loss, 1e-6, cell + (stepProductsInJava ? " (Java)" : " (BLAS)"));
             for (int i = 0; i < expectedGradients.length; i++) {

@@ -12,7 +12,7 @@ class LrScheduleTest {
     private static TrainingConfig config(LrSchedule schedule, double lrDecay, int warmup) {
         return TrainingConfig.builder().set(SEQ_LEN, 10).set(BATCH, 4).set(DROPOUT, 0.0).set(LEARNING_RATE, 2e-3).set(LR_DECAY, lrDecay)
                         .set(SCHEDULE, schedule).set(WARMUP, warmup).set(CLIP, 5.0).set(VAL_FRAC, 0.1).set(SEED, 1L)
-                        .set(FORGET_BIAS, 0.0).set(WEIGHT_DECAY, 0.0).set(EMA, 0.0).set(WEIGHT_DROP, 0.0).build();
+                        .set(FORGET_BIAS, 0.0).set(WEIGHT_DECAY, 0.0).set(EMA, 0.0).set(LOCKED_DROPOUT, 0.0).set(EMBED_DROP, 0.0).set(WEIGHT_DROP, 0.0).build();
     }
 
     @Test

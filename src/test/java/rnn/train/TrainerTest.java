@@ -42,7 +42,7 @@ class TrainerTest {
     private static TrainingConfig.Builder settings() {
         return TrainingConfig.builder().set(SEQ_LEN, 10).set(BATCH, 4).set(LEARNING_RATE, 5e-3)
                 .set(SCHEDULE, LrSchedule.CONSTANT).set(LR_DECAY, 1.0).set(WARMUP, 0).set(CLIP, 1.0).set(DROPOUT, 0.0)
-                .set(WEIGHT_DROP, 0.0).set(WEIGHT_DECAY, 0.0).set(EMA, 0.0).set(VAL_FRAC, 0.1).set(SEED, 17L).set(FORGET_BIAS, 0.0);
+                .set(WEIGHT_DROP, 0.0).set(WEIGHT_DECAY, 0.0).set(EMA, 0.0).set(LOCKED_DROPOUT, 0.0).set(EMBED_DROP, 0.0).set(VAL_FRAC, 0.1).set(SEED, 17L).set(FORGET_BIAS, 0.0);
     }
 
     private static final TrainingConfig TRAINING = settings().set(DROPOUT, 0.2).set(LR_DECAY, 0.9).set(SCHEDULE, LrSchedule.STEP).build();
@@ -91,9 +91,9 @@ class TrainerTest {
     }
 
     @Test
-    void cosineWithWarmupWeightDecayWeightDropAndAnAverageResumesExactly() {
+    void cosineWithWarmupWeightDecayEveryDropoutAndAnAverageResumesExactly() {
         TrainingConfig cosine = settings().set(DROPOUT, 0.2).set(SCHEDULE, LrSchedule.COSINE).set(WARMUP, 6).set(WEIGHT_DECAY, 0.5)
-                .set(WEIGHT_DROP, 0.3).set(EMA, 0.9).build();
+                .set(WEIGHT_DROP, 0.3).set(LOCKED_DROPOUT, 0.2).set(EMBED_DROP, 0.1).set(EMA, 0.9).build();
         Path straight = dir.resolve("straight"), resumed = dir.resolve("resumed");
         Trainer.start(ARCHITECTURE, cosine, CORPUS, steps(30), straight, quiet(), THREADS).run(() -> false);
         AtomicInteger polls = new AtomicInteger();

@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import rnn.checkpoint.FormatV1;
 import rnn.config.CellType;
 import rnn.config.ModelConfig;
+import rnn.model.Dropouts;
 import rnn.model.Network;
 import rnn.model.Parameters;
 
@@ -33,10 +34,13 @@ class FusedEngineTest {
     private static final double STATE_TOLERANCE = 1e-5;
 
     @ParameterizedTest
-    @CsvSource({"LSTM, 0.0, 1", "GRU, 0.0, 1", "RNN, 0.0, 1",
-            "LSTM, 0.3, 1", "GRU, 0.3, 1", "RNN, 0.3, 1",
-            "LSTM, 0.3, 2", "GRU, 0.0, 3", "RNN, 0.3, 5"})
-    void lossGradientsAndCarriedStateMatchTheReference(CellType cell, double dropout, int workers) {
+    @CsvSource({"LSTM, 0.0, 0.0, 0.0, 1", "GRU, 0.0, 0.0, 0.0, 1", "RNN, 0.0, 0.0, 0.0, 1",
+            "LSTM, 0.3, 0.0, 0.0, 1", "GRU, 0.3, 0.0, 0.0, 1", "RNN, 0.3, 0.0, 0.0, 1",
+            "LSTM, 0.3, 0.0, 0.0, 2", "GRU, 0.0, 0.0, 0.0, 3", "RNN, 0.3, 0.0, 0.0, 5",
+            // locked dropout (alone and over dropout) and whole characters dropped, split between workers
+            "LSTM, 0.0, 0.4, 0.0, 2", "GRU, 0.2, 0.3, 0.0, 3", "RNN, 0.0, 0.0, 0.3, 2", "LSTM, 0.2, 0.3, 0.3, 3"})
+    void lossGradientsAndCarriedStateMatchTheReference(CellType cell, double dropout, double locked, double characters, int workers) {
+        Dropouts dropouts = new Dropouts(dropout, locked, characters, 0);
         // Odd sizes: hidden 7 leaves a remainder after every SIMD lane, and 5 streams split unevenly.
         ModelConfig config = new ModelConfig(cell, 2, 7, 5, 11);
         Parameters parameters = Parameters.initialized(config, 3);
@@ -57,8 +61,8 @@ class FusedEngineTest {
             referenceState.arrays().get(i).assign(Nd4j.create(toDouble(fusedState.get(i)), new long[] {N, 7}, 'c'));
         }
 
-        double loss = network.trainingStep(ids, targets, T, state, dropout, 99L);
-        reference.forward(ids, T, referenceState, dropout, 99L);
+        double loss = network.trainingStep(ids, targets, T, state, dropouts, 99L, null);
+        reference.forward(ids, T, referenceState, dropouts, 99L);
         double expectedLoss = reference.loss(targets);
         reference.backward();
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -108,6 +110,31 @@ class GradientCheckTest {
         double[] mask = dropout.lastMask();
         long dropped = java.util.Arrays.stream(mask).filter(m -> m == 0).count();
         assertTrue(dropped > 0 && dropped < mask.length, "some but not all units dropped");
+    }
+
+    @Test
+    void aLockedMaskIsTheSameAtEveryStepOfAStreamAndACharacterIsDroppedEverywhereItOccurs() {
+        int steps = 4, streams = 3, hidden = 50;
+        double[] locked = Dropout.layerMask(steps * streams, hidden, streams, 0, 0, 0.5, 7L);
+        for (int t = 1; t < steps; t++) {
+            for (int i = 0; i < streams * hidden; i++) {
+                assertEquals(locked[i], locked[t * streams * hidden + i], "stream " + i / hidden + " at step " + t);
+            }
+        }
+        assertFalse(java.util.Arrays.equals(locked, 0, hidden, locked, hidden, 2 * hidden), "streams get masks of their own");
+        double[] both = Dropout.layerMask(steps * streams, hidden, streams, 0.5, 8L, 0.5, 7L);
+        long kept = java.util.Arrays.stream(both).filter(m -> m != 0).count();
+        assertTrue(kept > 0.1 * both.length && kept < 0.4 * both.length, "both masks apply: about a quarter kept, " + kept);
+        assertTrue(java.util.Arrays.stream(both).allMatch(m -> m == 0 || m == 4), "kept units scaled by 1/(0.5 * 0.5)");
+
+        int[] ids = {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5};
+        double[] characters = Dropout.characterMask(ids, 2, 0.5, 9L);
+        for (int row = 0; row < ids.length; row++) {
+            assertEquals(characters[2 * (row % 6)], characters[2 * row], "symbol " + ids[row] + " the same everywhere");
+            assertEquals(characters[2 * row], characters[2 * row + 1], "a whole embedding row");
+        }
+        long droppedSymbols = java.util.stream.IntStream.range(0, 6).filter(v -> characters[2 * v] == 0).count();
+        assertTrue(droppedSymbols > 0 && droppedSymbols < 6, "some symbols dropped, not all: " + droppedSymbols);
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import rnn.config.ModelConfig;
+import rnn.model.Dropouts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Random;
  * one, kept as llm.c keeps its reference C. The fused engine ({@link rnn.model.Network}) must compute
  * what this computes; this must match finite differences ({@link GradientCheckTest}) and PyTorch.
  *
- * <p>The model: embedding -> L recurrent layers (dropout after each while training) -> dense -> logits.
+ * <p>The model: embedding (whole characters dropped while training) -> L recurrent layers (dropout after
+ * each while training) -> dense -> logits.
  * <pre>
  *   ids [T*N] -> x [T*N, E] -> h1 [T*N, H] -> ... -> hL [T*N, H] -> logits [T*N, V]
  * </pre>
@@ -26,10 +28,11 @@ public final class ReferenceModel {
     private final Parameters parameters;
     private final Embedding embedding;
     private final RecurrentLayer[] layers;
-    private final Dropout[] dropouts;
+    private final Dropout[] layerDropouts;
+    private final Dropout characterDropout = new Dropout();
+    private Dropouts lastDropouts = Dropouts.NONE; // what the last forward applied
     private final Dense output;
     private final SoftmaxCrossEntropy crossEntropy = new SoftmaxCrossEntropy();
-    private boolean droppedOut; // whether the last forward applied dropout
     private INDArray lastLogits; // [T*N, V] of the last forward
 
     private ReferenceModel(ModelConfig config, DataType dataType) {
@@ -37,7 +40,7 @@ public final class ReferenceModel {
         this.parameters = new Parameters(dataType);
         this.embedding = new Embedding(parameters, config.vocabSize(), config.embed());
         this.layers = new RecurrentLayer[config.layers()];
-        this.dropouts = new Dropout[config.layers()];
+        this.layerDropouts = new Dropout[config.layers()];
         for (int l = 0; l < layers.length; l++) {
             int in = l == 0 ? config.embed() : config.hidden();
             String name = "layer" + l;
@@ -46,7 +49,7 @@ public final class ReferenceModel {
                 case GRU -> new Gru(name, parameters, in, config.hidden());
                 case RNN -> new TanhRnn(name, parameters, in, config.hidden());
             };
-            dropouts[l] = new Dropout();
+            layerDropouts[l] = new Dropout();
         }
         this.output = new Dense(parameters, config.hidden(), config.vocabSize());
     }
@@ -91,28 +94,44 @@ public final class ReferenceModel {
 
     /** Inference: logits [seqLen * N, V] for ids [seqLen * N] (time-major), carrying the state. */
     public INDArray forward(int[] ids, int seqLen, RecurrentState state) {
-        return forward(ids, seqLen, state, 0.0, 0L);
+        return forward(ids, seqLen, state, Dropouts.NONE, 0L);
+    }
+
+    /** {@link #forward(int[], int, RecurrentState, Dropouts, long)} with dropout after each layer only. */
+    public INDArray forward(int[] ids, int seqLen, RecurrentState state, double dropout, long maskSeed) {
+        return forward(ids, seqLen, state, Dropouts.layerOutputs(dropout), maskSeed);
     }
 
     /**
-     * Training forward: like inference, but with dropout of the given rate after every recurrent
-     * layer, its masks drawn from {@code maskSeed}. The returned logits are a buffer of the model's,
+     * Training forward: like inference, but with the given dropouts (weight drop aside: the caller drops
+     * the weights), masks drawn from {@code maskSeed}: whole characters on the embedding rows, and after
+     * every recurrent layer a fresh and a locked mask. The returned logits are a buffer of the model's,
      * valid until the next forward of the same shape.
      */
-    public INDArray forward(int[] ids, int seqLen, RecurrentState state, double dropout, long maskSeed) {
-        if (ids.length != seqLen * state.batch()) {
+    public INDArray forward(int[] ids, int seqLen, RecurrentState state, Dropouts dropouts, long maskSeed) {
+        int batch = state.batch();
+        if (ids.length != seqLen * batch) {
             throw new IllegalArgumentException("ids must hold seqLen * batch symbols");
         }
-        droppedOut = dropout > 0;
+        lastDropouts = dropouts;
         INDArray x = embedding.forward(ids);
+        if (dropouts.characters() > 0) {
+            x = characterDropout.forward(x, Dropout.characterMask(ids, config.embed(), dropouts.characters(),
+                    rnn.model.Dropout.characterSeed(maskSeed)));
+        }
         for (int l = 0; l < layers.length; l++) {
             x = layers[l].forward(x, seqLen, state.layer(l));
-            if (droppedOut) {
-                x = dropouts[l].forward(x, dropout, rnn.model.Dropout.layerSeed(maskSeed, l));
+            if (outputsDropped()) {
+                x = layerDropouts[l].forward(x, Dropout.layerMask(ids.length, config.hidden(), batch, dropouts.dropout(),
+                        rnn.model.Dropout.layerSeed(maskSeed, l), dropouts.locked(), rnn.model.Dropout.lockedSeed(maskSeed, l)));
             }
         }
         lastLogits = output.forward(x);
         return lastLogits;
+    }
+
+    private boolean outputsDropped() {
+        return lastDropouts.dropout() > 0 || lastDropouts.locked() > 0;
     }
 
     /** Mean cross-entropy (nats per symbol) of the last forward's logits against targets [seqLen * N]. */
@@ -127,10 +146,13 @@ public final class ReferenceModel {
     public void backward() {
         INDArray d = output.backward(crossEntropy.backward());
         for (int l = layers.length - 1; l >= 0; l--) {
-            if (droppedOut) {
-                d = dropouts[l].backward(d);
+            if (outputsDropped()) {
+                d = layerDropouts[l].backward(d);
             }
             d = layers[l].backward(d);
+        }
+        if (lastDropouts.characters() > 0) {
+            d = characterDropout.backward(d);
         }
         embedding.backward(d);
     }
