@@ -8,6 +8,7 @@
  *   model        the network: cells, kernels, the training engine and the one-character step model
  *   train        the training loop and what it needs: optimizer, schedule, run snapshot, run directory
  *   sample       generating text;  eval: scoring it;  plot: loss charts
+ *   explain      what a model makes of a text, character by character, as numbers and as a page
  *   cli          the command line: parse, validate, call one of the above, map errors to exit codes
  * </pre>
  * Each package imports only packages above it in this list (cli imports anything); {@code ArchitectureTest}

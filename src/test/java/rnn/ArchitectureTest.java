@@ -33,7 +33,8 @@ class ArchitectureTest {
             "train", Set.of("", "config", "text", "checkpoint", "model"),
             "sample", Set.of("", "config", "text", "model"),
             "eval", Set.of("", "config", "text", "model"),
-            "plot", Set.of(""));
+            "plot", Set.of(""),
+            "explain", Set.of("", "config", "text", "model"));
     private static final Pattern USE = Pattern.compile("\\brnn\\.(?:([a-z]+)\\.)?[A-Z]\\w*");
 
     @Test

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
         versionProvider = Main.VersionProvider.class,
         description = "Character-level recurrent language model: train on a text, then sample text in its style.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, PlotCommand.class,
-                ExportCommand.class, CompletionCommand.class,
+                ExportCommand.class, ExplainCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nExamples:%n",

@@ -163,6 +163,16 @@ public final class CharacterModel {
                 packSteps();
             }
         }
+
+        /** Stream 0's hidden state h of a layer, [H], as the last step left it: a copy. */
+        public float[] hidden(int layer) {
+            return java.util.Arrays.copyOf(layers[layer].h, hidden);
+        }
+
+        /** Stream 0's cell state c of a layer, [H] (a copy); null for a cell without one. */
+        public float[] cell(int layer) {
+            return layers[layer].c == null ? null : java.util.Arrays.copyOf(layers[layer].c, hidden);
+        }
     }
 
     /**
