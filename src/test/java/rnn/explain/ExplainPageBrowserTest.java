@@ -92,6 +92,9 @@ class ExplainPageBrowserTest {
         browser.findElement(By.cssSelector("#view option:nth-child(2)")).click(); // the first ranked unit
         assertNotEquals(surprisalShade, character.getCssValue("background-color"), "the unit's activation shades the text");
         screenshot("explain-unit.png");
+
+        browser.get(page.toUri() + "#unit=0");                            // a link to a unit opens on it
+        assertEquals("0", browser.findElement(By.id("view")).getAttribute("value"));
     }
 
     /**
