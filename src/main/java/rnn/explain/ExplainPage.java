@@ -15,7 +15,8 @@ import java.util.Locale;
  * The explanation as one self-contained HTML page (no network: it opens from a CI artifact or an e-mail):
  * the text shaded by surprisal, a tooltip with the five likeliest next characters, and a selector of units,
  * ranked, that shades the text by one unit's activation instead. The page is a template
- * ({@code page.html}, its script and style inline) with the numbers in a JSON block. Activations travel as
+ * ({@code page.html}, its script and style inline) with the numbers in a JSON block and the activations in
+ * blocks of their own, decoded only when a unit of them is chosen. Activations travel as
  * bytes: per layer and kind, unit-major [H][T] int8 in base64, h as round(127 h) (h is in [-1, 1]) and c as
  * round(127 c / max|c| of that unit), so that 10,000 characters of a 2x256 LSTM make about 14 MB.
  */
@@ -33,7 +34,20 @@ public final class ExplainPage {
         }
         // '<' escaped inside the JSON, so that no "</script>" or "<!--" in the text can end the block
         String data = JSON.writeValueAsString(data(explanation, ranking, source, model)).replace("<", "\\u003c");
-        return template.replace("/*DATA*/", data);
+        StringBuilder blocks = new StringBuilder();  // apart from the JSON, which the page parses whole at load
+        for (int l = 0; l < explanation.layers; l++) {
+            block(blocks, "L" + l + "h", bytes(explanation.hidden[l], explanation.length(), explanation.units, false));
+            if (explanation.cells != null) {
+                block(blocks, "L" + l + "c", bytes(explanation.cells[l], explanation.length(), explanation.units, true));
+            }
+        }
+        return template.replace("/*DATA*/", data).replace("<!--ACTIVATIONS-->", blocks);
+    }
+
+    /** One layer's h or c as a block the page decodes only when a unit of it is chosen. */
+    private static void block(StringBuilder page, String key, byte[] activations) {
+        page.append("<script id=\"act-").append(key).append("\" type=\"application/octet-stream\">")
+                .append(Base64.getEncoder().encodeToString(activations)).append("</script>\n");
     }
 
     static ObjectNode data(Explanation e, List<UnitRanking.Unit> ranking, String source, String model) {
@@ -69,13 +83,6 @@ public final class ExplainPage {
             if (unit.feature() != null) {
                 u.put("feature", unit.feature().description);
                 u.put("r", Math.round(unit.correlation() * 1000) / 1000.0);
-            }
-        }
-        ObjectNode activations = data.putObject("activations");
-        for (int l = 0; l < e.layers; l++) {
-            activations.put("L" + l + "h", Base64.getEncoder().encodeToString(bytes(e.hidden[l], length, units, false)));
-            if (e.cells != null) {
-                activations.put("L" + l + "c", Base64.getEncoder().encodeToString(bytes(e.cells[l], length, units, true)));
             }
         }
         return data;
