@@ -22,22 +22,20 @@ public final class Explanation {
     /** How many next characters the page and the JSON show per position. */
     public static final int TOP = 5;
 
-    public final int[] codePoints;
-    public final float[] surprisal;
-    public final int[][] top;
-    public final float[][] topProbability;
-    public final float[][] hidden;
-    public final float[][] cells;
-    public final int layers, units;
-    public final CellType cell;
-    public final long oov;
+    final int[] codePoints;
+    final float[] surprisal;
+    final int[][] top;
+    final float[][] topProbability;
+    final float[][] hidden;
+    final float[][] cells;
+    final int layers, units;
+    final long oov;
 
     private Explanation(int[] codePoints, int layers, int units, CellType cell, long oov) {
         int length = codePoints.length;
         this.codePoints = codePoints;
         this.layers = layers;
         this.units = units;
-        this.cell = cell;
         this.oov = oov;
         this.surprisal = new float[length];
         this.top = new int[length][TOP];
