@@ -24,6 +24,9 @@ public final class TrainingSetting<T> {
         String problem(T value, TrainingConfig config);
     }
 
+    /** A probability or decay: at least 0 and below 1. */
+    private static final Check<Double> RATE = (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null;
+
     public static final TrainingSetting<Integer> SEQ_LEN = new TrainingSetting<>("--seq-len", "seqLen", Kind.WHOLE, null,
             (n, c) -> n < 1 || n > TrainingConfig.MAX_SEQ_LEN ? "must be between 1 and " + TrainingConfig.MAX_SEQ_LEN + " (got " + n + ")" : null);
     public static final TrainingSetting<Integer> BATCH = new TrainingSetting<>("--batch", "batch", Kind.WHOLE, null,
@@ -44,24 +47,21 @@ public final class TrainingSetting<T> {
                     ? "must be 0 (none) or a number of steps up to " + TrainingConfig.MAX_WARMUP + " (got " + n + ")" : null);
     public static final TrainingSetting<Double> CLIP = new TrainingSetting<>("--clip", "clip", Kind.REAL, null,
             (x, c) -> !(x >= 0 && x < Double.POSITIVE_INFINITY) ? "must be 0 (off) or a positive number (got " + x + ")" : null);
-    public static final TrainingSetting<Double> DROPOUT = new TrainingSetting<>("--dropout", "dropout", Kind.REAL, null,
-            (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
+    public static final TrainingSetting<Double> DROPOUT = new TrainingSetting<>("--dropout", "dropout", Kind.REAL, null, RATE);
     /** Absent from checkpoints before the option: they used none. */
     public static final TrainingSetting<Double> LOCKED_DROPOUT = new TrainingSetting<>("--locked-dropout", "lockedDropout", Kind.REAL,
-            saved -> 0.0, (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
+            saved -> 0.0, RATE);
     /** Absent from checkpoints before the option: they used none. */
     public static final TrainingSetting<Double> EMBED_DROP = new TrainingSetting<>("--embed-drop", "embedDrop", Kind.REAL,
-            saved -> 0.0, (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
+            saved -> 0.0, RATE);
     public static final TrainingSetting<Double> WEIGHT_DROP = new TrainingSetting<>("--weight-drop", "weightDrop", Kind.REAL,
-            saved -> 0.0, (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
+            saved -> 0.0, RATE);
     public static final TrainingSetting<Double> WEIGHT_DECAY = new TrainingSetting<>("--weight-decay", "weightDecay", Kind.REAL,
             saved -> 0.0, (x, c) -> !(x >= 0 && x * c.learningRate() < 1)
                     ? "must be at least 0 and its product with --lr below 1 (got " + x + " with --lr " + c.learningRate() + ")" : null);
     /** Absent from checkpoints before the option: they kept no average. */
-    public static final TrainingSetting<Double> EMA = new TrainingSetting<>("--ema", "ema", Kind.REAL, saved -> 0.0,
-            (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
-    public static final TrainingSetting<Double> VAL_FRAC = new TrainingSetting<>("--val-frac", "valFrac", Kind.REAL, null,
-            (x, c) -> !(x >= 0 && x < 1) ? "must be at least 0 and below 1 (got " + x + ")" : null);
+    public static final TrainingSetting<Double> EMA = new TrainingSetting<>("--ema", "ema", Kind.REAL, saved -> 0.0, RATE);
+    public static final TrainingSetting<Double> VAL_FRAC = new TrainingSetting<>("--val-frac", "valFrac", Kind.REAL, null, RATE);
     public static final TrainingSetting<Long> SEED = new TrainingSetting<>("--seed", "seed", Kind.LONG, null, (n, c) -> null);
     /** Absent from checkpoints before the option: they started the forget gate 1 higher (char-rnn's, Keras'). */
     public static final TrainingSetting<Double> FORGET_BIAS = new TrainingSetting<>("--forget-bias", "forgetBias", Kind.REAL,

@@ -49,18 +49,6 @@ public final class Dropout {
         return (stepSeed * 31 - 1) ^ 0x3C6EF372FE94F82AL;
     }
 
-    /** mask[offset + k] *= mask(seed, firstIndex + k) for k in [0, n): a second mask laid over the first. */
-    static void multiply(float[] mask, int offset, int n, long seed, long firstIndex, double rate) {
-        float keep = (float) (1.0 / (1.0 - rate));
-        for (int k = 0; k < n; k++) {
-            if (uniform(seed, firstIndex + k) < rate) {
-                mask[offset + k] = 0f;
-            } else {
-                mask[offset + k] *= keep;
-            }
-        }
-    }
-
     /** A uniform draw in [0, 1) from SplitMix64's finaliser of (seed, index): 24 random bits. */
     private static double uniform(long seed, long index) {
         long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;

@@ -38,6 +38,7 @@ final class RecurrentLayer {
     private final Parameters.View wx, wh, b;
     private final TimeStepArrays[] steps;              // T: per step, or two alternating ones when not training
     private final float[][] masks;                 // T x [rows*H]: dropout masks of this layer's output; null if never
+    private final float[] lockedMask;              // [rows*H]: this chunk's locked mask, the same at every t; null if never
     private final StepGradients grads;             // null when not training
     private final float[] dhNext;                  // [rows*H] gradient flowing from step t to h[t-1]
     private final float[] dropped;                 // [rows*H] h ⊙ mask, on its way to the native output
@@ -107,6 +108,7 @@ final class RecurrentLayer {
         }
         long positions = (long) seqLen * rows; // T*rows
         this.masks = dropout ? new float[seqLen][n] : null;
+        this.lockedMask = dropout ? new float[n] : null;
         this.dropped = dropout ? new float[n] : null;
         this.droppedOut = dropout ? new NativeArray(positions * hidden) : null;
         this.xw = new NativeArray(positions * width);
@@ -166,6 +168,9 @@ final class RecurrentLayer {
         hs.upload(first.hPrev, 0, 0, n);
         outputDropped = dropouts.masksLayerOutputs();
         double dropout = dropouts.dropout(), locked = dropouts.locked();
+        for (int r = 0; locked > 0 && r < rows; r++) { // element of the batch's [N, H]: drawn once, used at every t
+            Dropout.fill(lockedMask, r * hidden, hidden, Dropout.lockedSeed(maskSeed, layer), (long) (rowFrom + r) * hidden, locked);
+        }
         for (int t = 0; t < seqLen; t++) {
             TimeStepArrays s = steps[t];
             if (resets) { // h[t-1] as this step sees it: the last step's output, zero where a record starts
@@ -187,17 +192,16 @@ final class RecurrentLayer {
             step.forward(s, null, 0, rows, 1);                                                // h[t-1]·Wh, the cell
             hs.upload(s.h, 0, (long) (t + 1) * n, n);
             if (outputDropped) {
-                for (int r = 0; r < rows; r++) {
-                    long firstIndex = ((long) t * batch + rowFrom + r) * hidden; // element of the whole batch's [T*N, H]
-                    if (dropout > 0) {
+                if (dropout > 0) {
+                    for (int r = 0; r < rows; r++) {
+                        long firstIndex = ((long) t * batch + rowFrom + r) * hidden; // element of the whole batch's [T*N, H]
                         Dropout.fill(masks[t], r * hidden, hidden, Dropout.layerSeed(maskSeed, layer), firstIndex, dropout);
-                    } else {
-                        Arrays.fill(masks[t], r * hidden, (r + 1) * hidden, 1f);
                     }
-                    if (locked > 0) { // element of the batch's [N, H]: the same at every t
-                        Dropout.multiply(masks[t], r * hidden, hidden, Dropout.lockedSeed(maskSeed, layer),
-                                (long) (rowFrom + r) * hidden, locked);
+                    if (locked > 0) {
+                        Cell.KERNELS.mul(masks[t], 0, lockedMask, 0, masks[t], 0, n);     // both masks apply
                     }
+                } else {
+                    System.arraycopy(lockedMask, 0, masks[t], 0, n);                   // the locked mask alone
                 }
                 Cell.KERNELS.mul(s.h, 0, masks[t], 0, dropped, 0, n);
                 droppedOut.upload(dropped, 0, (long) t * n, n);

@@ -66,13 +66,8 @@ class ExplainPageBrowserTest {
 
     @Test
     void thePageLoadsOfflineShowsFivePredictionsOnHoverAndShadesByAUnit() throws Exception {
-        String text = Files.readString(Path.of("corpora/tinyshakespeare.txt")).substring(0, 3000);
-        Vocabulary vocabulary = Vocabulary.of(text.codePoints().distinct().sorted().toArray());
-        ModelConfig config = new ModelConfig(CellType.LSTM, 2, 16, 8, vocabulary.size());
-        Explanation explanation = Explanation.of(CharacterModel.of(config, Parameters.initialized(config, 5)::copyOf),
-                vocabulary, text.codePoints().toArray());
-        Path page = dir.resolve("page.html");
-        Files.writeString(page, ExplainPage.render(explanation, UnitRanking.rank(explanation), "tinyshakespeare.txt", "lstm, 2 x 16"));
+        Explanation explanation = explain(3000, 16);
+        Path page = write(explanation, "page.html");
 
         browser.get(page.toUri().toString());
         List<WebElement> spans = browser.findElements(By.cssSelector("#text span"));
@@ -104,13 +99,7 @@ class ExplainPageBrowserTest {
      */
     @Test
     void aPageOfTenThousandCharactersUnderTheDefaultModelWorks() throws Exception {
-        String text = Files.readString(Path.of("corpora/tinyshakespeare.txt")).substring(0, 10_000);
-        Vocabulary vocabulary = Vocabulary.of(text.codePoints().distinct().sorted().toArray());
-        ModelConfig config = new ModelConfig(CellType.LSTM, 2, 256, 64, vocabulary.size());
-        Explanation explanation = Explanation.of(CharacterModel.of(config, Parameters.initialized(config, 5)::copyOf),
-                vocabulary, text.codePoints().toArray());
-        Path page = dir.resolve("big.html");
-        Files.writeString(page, ExplainPage.render(explanation, UnitRanking.rank(explanation), "tinyshakespeare.txt", "lstm, 2 x 256"));
+        Path page = write(explain(10_000, 256), "big.html");
 
         browser.get(page.toUri().toString());
         JavascriptExecutor js = browser;
@@ -125,6 +114,21 @@ class ExplainPageBrowserTest {
         Files.createDirectories(SCREENSHOTS);
         Files.writeString(SCREENSHOTS.resolve("explain-10k.txt"), line);
         screenshot("explain-10k.png");
+    }
+
+    /** The first {@code chars} characters of tinyshakespeare under a fresh 2-layer LSTM of {@code hidden} units. */
+    private static Explanation explain(int chars, int hidden) throws Exception {
+        String text = Files.readString(Path.of("corpora/tinyshakespeare.txt")).substring(0, chars);
+        Vocabulary vocabulary = Vocabulary.of(text.codePoints().distinct().sorted().toArray());
+        ModelConfig config = new ModelConfig(CellType.LSTM, 2, hidden, hidden == 256 ? 64 : 8, vocabulary.size());
+        return Explanation.of(CharacterModel.of(config, Parameters.initialized(config, 5)::copyOf), vocabulary, text.codePoints().toArray());
+    }
+
+    private static Path write(Explanation explanation, String name) throws Exception {
+        Path page = dir.resolve(name);
+        Files.writeString(page, ExplainPage.render(explanation, UnitRanking.rank(explanation), "tinyshakespeare.txt",
+                "lstm, 2 x " + explanation.units));
+        return page;
     }
 
     private static void screenshot(String name) throws Exception {
