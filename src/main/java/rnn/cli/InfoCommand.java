@@ -72,6 +72,50 @@ final class InfoCommand implements Callable<Integer> {
         return given.isEmpty() ? "none (trains until stopped)" : String.join(", ", given);
     }
 
+    /** What --json prints (and rnn serve's GET /v1/info): the checkpoint described as one JSON object. */
+    static ObjectNode describe(Path file, Checkpoint loaded, boolean vocab) {
+        Manifest manifest = loaded.manifest();
+        ModelConfig a = manifest.architecture();
+        TrainingConfig t = manifest.training();
+        Manifest.Progress p = manifest.progress();
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode node = mapper.createObjectNode();
+        node.put("checkpoint", file.toString()).put("formatVersion", manifest.formatVersion())
+                .put("createdBy", manifest.createdBy()).put("createdAt", manifest.createdAt())
+                .put("cell", a.cell().flagName()).put("layers", a.layers()).put("hidden", a.hidden())
+                .put("embed", a.embed()).put("vocabSize", a.vocabSize()).put("parameters", a.parameterCount())
+                .put("step", p.step()).put("epoch", p.epoch());
+        Json.number(node, "trainLoss", p.trainLoss());
+        Json.number(node, "valLoss", p.valLoss());
+        Json.number(node, "bestValLoss", p.bestValLoss());
+        ObjectNode training = node.putObject("training");
+        for (TrainingSetting<?> setting : TrainingSetting.ALL) {
+            Object value = t.get(setting);
+            switch (setting.kind()) {
+                case WHOLE -> training.put(setting.infoKey(), (Integer) value);
+                case LONG -> training.put(setting.infoKey(), (Long) value);
+                case REAL -> training.put(setting.infoKey(), (Double) value);
+                case SCHEDULE -> training.put(setting.infoKey(), setting.shown(value)); // as on the command line
+            }
+        }
+        if (manifest.text() != null) {
+            node.set("text", mapper.valueToTree(manifest.text()));
+        }
+        if (manifest.bounds() != null) { // where the run was set to stop; a resume keeps these unless told otherwise
+            ObjectNode bounds = node.putObject("bounds");
+            bounds.put("epochs", manifest.bounds().epochs()).put("maxSteps", manifest.bounds().maxSteps());
+            Json.number(bounds, "maxTimeSeconds", manifest.bounds().maxTimeSeconds());
+            bounds.put("patience", manifest.bounds().patience());
+        }
+        if (vocab) {
+            com.fasterxml.jackson.databind.node.ArrayNode symbols = node.putArray("vocabulary");
+            for (int codePoint : manifest.vocabulary()) {
+                symbols.add(new String(Character.toChars(codePoint)));
+            }
+        }
+        return node;
+    }
+
     @Override
     public Integer call() throws Exception {
         Checkpoint loaded = CheckpointOption.readWeights(checkpoint);
@@ -83,42 +127,7 @@ final class InfoCommand implements Callable<Integer> {
         Manifest.Progress p = manifest.progress();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode node = mapper.createObjectNode();
-            node.put("checkpoint", file.toString()).put("formatVersion", manifest.formatVersion())
-                    .put("createdBy", manifest.createdBy()).put("createdAt", manifest.createdAt())
-                    .put("cell", a.cell().flagName()).put("layers", a.layers()).put("hidden", a.hidden())
-                    .put("embed", a.embed()).put("vocabSize", a.vocabSize()).put("parameters", a.parameterCount())
-                    .put("step", p.step()).put("epoch", p.epoch());
-            Json.number(node, "trainLoss", p.trainLoss());
-            Json.number(node, "valLoss", p.valLoss());
-            Json.number(node, "bestValLoss", p.bestValLoss());
-            ObjectNode training = node.putObject("training");
-            for (TrainingSetting<?> setting : TrainingSetting.ALL) {
-                Object value = t.get(setting);
-                switch (setting.kind()) {
-                    case WHOLE -> training.put(setting.infoKey(), (Integer) value);
-                    case LONG -> training.put(setting.infoKey(), (Long) value);
-                    case REAL -> training.put(setting.infoKey(), (Double) value);
-                    case SCHEDULE -> training.put(setting.infoKey(), setting.shown(value)); // as on the command line
-                }
-            }
-            if (manifest.text() != null) {
-                node.set("text", mapper.valueToTree(manifest.text()));
-            }
-            if (manifest.bounds() != null) { // where the run was set to stop; a resume keeps these unless told otherwise
-                ObjectNode bounds = node.putObject("bounds");
-                bounds.put("epochs", manifest.bounds().epochs()).put("maxSteps", manifest.bounds().maxSteps());
-                Json.number(bounds, "maxTimeSeconds", manifest.bounds().maxTimeSeconds());
-                bounds.put("patience", manifest.bounds().patience());
-            }
-            if (vocab) {
-                com.fasterxml.jackson.databind.node.ArrayNode symbols = node.putArray("vocabulary");
-                for (int codePoint : manifest.vocabulary()) {
-                    symbols.add(new String(Character.toChars(codePoint)));
-                }
-            }
-            out.println(mapper.writeValueAsString(node));
+            out.println(new ObjectMapper().writeValueAsString(describe(file, loaded, vocab)));
         } else {
             out.printf(Locale.ROOT, "checkpoint      %s (format %d, %s, %s)%n", file, manifest.formatVersion(),
                     manifest.createdBy(), manifest.createdAt());

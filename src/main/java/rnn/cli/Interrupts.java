@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns the first Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal or SSH session went away) into a request
- * to stop at the end of the current step (training then saves latest.ckpt); a later signal exits at once.
+ * to stop at the end of the current step (training then saves latest.ckpt; a server finishes the requests under
+ * way); a later signal exits at once.
  * Checkpoints are written atomically, so exiting at any moment leaves every checkpoint file whole.
  * <p>
  * Signals that arrive within {@link #BURST} of the first are the same request: {@code timeout}, a CI runner or
@@ -28,8 +29,20 @@ final class Interrupts {
     private final AtomicInteger signal = new AtomicInteger(); // 0, or the exit code of the first signal
     private final AtomicLong firstAt = new AtomicLong();      // System.nanoTime() of the first signal
 
+    private final String stopping; // what the first signal sets going, said on stderr
+
+    private Interrupts(String stopping) {
+        this.stopping = stopping;
+    }
+
+    /** For training: the first signal stops the run after its step, which saves latest.ckpt. */
     static Interrupts install() {
-        Interrupts interrupts = new Interrupts();
+        return install("stopping after this step and saving latest.ckpt");
+    }
+
+    /** @param stopping what the first signal starts, in a few words ("finishing the requests under way") */
+    static Interrupts install(String stopping) {
+        Interrupts interrupts = new Interrupts(stopping);
         interrupts.handle("INT", ExitCode.INTERRUPTED);
         interrupts.handle("TERM", ExitCode.TERMINATED);
         interrupts.handle("HUP", ExitCode.HANGUP);
@@ -49,7 +62,7 @@ final class Interrupts {
         if (signal.compareAndSet(0, exitCode)) {
             firstAt.set(now);
             System.err.println("\nrnn: " + (exitCode == ExitCode.HANGUP ? "the terminal hung up (SIGHUP): " : "")
-                    + "stopping after this step and saving latest.ckpt (a signal a second or more later quits at once)");
+                    + stopping + " (a signal a second or more later quits at once)");
             return;
         }
         if (now - firstAt.get() < BURST.toNanos()) {

@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
         versionProvider = Main.VersionProvider.class,
         description = "Character-level recurrent language model: train on a text, then sample text in its style.",
         subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, InfoCommand.class, PlotCommand.class,
-                ExportCommand.class, ExplainCommand.class, CompletionCommand.class,
+                ExportCommand.class, ExplainCommand.class, ServeCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         footerHeading = "%nExamples:%n",
@@ -113,7 +113,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, sample, eval, info, plot, export or completion");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: train, sample, eval, info, plot, export, explain, serve or completion");
     }
 
     /** What a bug report needs: the build, the Java, the platform, the kernels and the training engine. */

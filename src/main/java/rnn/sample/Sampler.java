@@ -59,13 +59,41 @@ public final class Sampler {
         return text.toString().strip().replace("\n", "⏎");
     }
 
+    /** Receives each character as it is generated; throwing stops the generation (and the exception goes on). */
+    @FunctionalInterface
+    public interface Listener {
+        void generated(int sample, int codePoint);
+    }
+
     /**
      * Writes the samples to {@code out}. One sample is streamed as it is generated, prime first; several
      * are written one after another when all are done, each followed by a blank line. Returns what each
      * sample generated after the prime.
      */
     public List<String> generate(Request request, Writer out) {
-        boolean echoPrime = !request.prime().isEmpty();
+        primeIds(request.prime()); // an unknown character is refused before anything is written
+        Stream single = request.samples() == 1 ? new Stream(out) : null;
+        if (single != null && !request.prime().isEmpty()) {
+            single.write(request.prime());
+        }
+        List<String> generated = generate(request, single == null ? (sample, codePoint) -> { }
+                : (sample, codePoint) -> single.write(Character.toString(codePoint)));
+        if (single != null) {
+            single.finish();
+        } else {
+            for (String text : generated) {
+                new Stream(out).write(request.prime() + text + "\n\n");
+            }
+        }
+        flush(out);
+        return generated;
+    }
+
+    /**
+     * Generates the samples, telling {@code listener} each character as it is drawn (what {@code rnn serve}
+     * streams); returns what each sample generated after the prime.
+     */
+    public List<String> generate(Request request, Listener listener) {
         int batch = request.samples();
         Random random = new Random(request.seed());
         // Every sample starts from the same prime: read it once, then copy the state to each row.
@@ -78,18 +106,13 @@ public final class Sampler {
             System.arraycopy(primeLogits, 0, logits, n * vocab, vocab);
         }
 
-        StringBuilder[] texts = new StringBuilder[batch];
+        StringBuilder[] texts = new StringBuilder[batch];                 // what each sample generated
         boolean[] done = new boolean[batch];
         for (int n = 0; n < batch; n++) {
-            texts[n] = new StringBuilder(echoPrime ? request.prime() : "");
-        }
-        Stream single = batch == 1 ? new Stream(out) : null;
-        if (single != null && echoPrime) {
-            single.write(request.prime());
+            texts[n] = new StringBuilder();
         }
         int[] next = new int[batch];
         float[] rowLogits = new float[vocab];                             // [V] one sample's, for the strategy to change
-        int generatedPrefix = echoPrime ? request.prime().length() : 0;
         for (int i = 0; i < request.length() && !allDone(done); i++) {
             for (int n = 0; n < batch; n++) {
                 System.arraycopy(logits, n * vocab, rowLogits, 0, vocab);
@@ -101,35 +124,26 @@ public final class Sampler {
                     done[n] = true;
                     continue;
                 }
-                texts[n].appendCodePoint(vocabulary.codePointOf(next[n]));
-                if (single != null) {
-                    single.write(Character.toString(vocabulary.codePointOf(next[n])));
-                }
-                if (request.stop() != null && endsWithStop(texts[n], generatedPrefix, request.stop())) {
+                int codePoint = vocabulary.codePointOf(next[n]);
+                texts[n].appendCodePoint(codePoint);
+                listener.generated(n, codePoint);
+                if (request.stop() != null && endsWithStop(texts[n], request.stop())) {
                     done[n] = true;
                 }
             }
             model.step(next, state, logits, threads);
         }
-        if (single != null) {
-            single.finish();
-        } else {
-            for (StringBuilder text : texts) {
-                new Stream(out).write(text + "\n\n");
-            }
-        }
-        flush(out);
         List<String> generated = new java.util.ArrayList<>();
         for (StringBuilder text : texts) {
-            generated.add(text.substring(echoPrime ? request.prime().length() : 0));
+            generated.add(text.toString());
         }
         return generated;
     }
 
-    /** Whether the generated part (after the prefix) ends with the stop text; looks at the tail only. */
-    private static boolean endsWithStop(StringBuilder text, int prefix, String stop) {
-        int start = text.length() - stop.length();
-        return start >= prefix && text.indexOf(stop, start) == start;
+    /** Whether the generated text ends with the stop text; looks at the tail only. */
+    private static boolean endsWithStop(StringBuilder generated, String stop) {
+        int start = generated.length() - stop.length();
+        return start >= 0 && generated.indexOf(stop, start) == start;
     }
 
     private static boolean allDone(boolean[] done) {

@@ -196,7 +196,7 @@ class UsageErrorTest {
     void messagesNameWhatExists() throws Exception {
         Cli.Result bare = Cli.run();
         assertEquals(2, bare.exitCode());
-        assertTrue(bare.err().contains("train, sample, eval, info, plot, export or completion"), bare.err());
+        assertTrue(bare.err().contains("train, sample, eval, info, plot, export, explain, serve or completion"), bare.err());
         Cli.Result info = Cli.run("info", dir.resolve("nope").toString());
         assertEquals(2, info.exitCode());
         assertFalse(info.err().contains("-c"), "info takes the checkpoint as its argument: " + info.err());
