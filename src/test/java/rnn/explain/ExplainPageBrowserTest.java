@@ -6,19 +6,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import rnn.HeadlessChromium;
 import rnn.config.CellType;
 import rnn.config.ModelConfig;
 import rnn.model.CharacterModel;
 import rnn.model.Parameters;
 import rnn.text.Vocabulary;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +23,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The explain page in a real browser, headless Chromium driven over WebDriver (Debian's chromium and
@@ -35,8 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Screenshots go to target/screenshots/ to be looked at.
  */
 class ExplainPageBrowserTest {
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver"), CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path SCREENSHOTS = Path.of("target/screenshots");
+    private static final Path SCREENSHOTS = HeadlessChromium.SCREENSHOTS;
     private static ChromeDriver browser;
 
     @TempDir
@@ -44,17 +39,7 @@ class ExplainPageBrowserTest {
 
     @BeforeAll
     static void startTheBrowser() {
-        boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
-        String missing = "needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver; .ci/run does)";
-        if ("1".equals(System.getenv("RNN_REQUIRE_BROWSER"))) {
-            assertTrue(present, missing); // CI: never skipped
-        }
-        assumeTrue(present, missing);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900",
-                        "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"); // any network request would fail
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(false);
     }
 
     @AfterAll
@@ -132,8 +117,6 @@ class ExplainPageBrowserTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = browser.getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        HeadlessChromium.screenshot(browser, name);
     }
 }
