@@ -9,6 +9,7 @@
  *   train        the training loop and what it needs: optimizer, schedule, run snapshot, run directory
  *   sample       generating text;  eval: scoring it;  plot: loss charts
  *   explain      what a model makes of a text, character by character, as numbers and as a page
+ *   serve        the model behind HTTP: the sampler and the evaluator, with limits, a playground and shutdown
  *   cli          the command line: parse, validate, call one of the above, map errors to exit codes
  * </pre>
  * Each package imports only packages above it in this list (cli imports anything); {@code ArchitectureTest}
