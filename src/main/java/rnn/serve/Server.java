@@ -116,8 +116,9 @@ public final class Server {
             route(call);
         } catch (HttpError e) {
             answerError(call, e.status, e.getMessage());
-        } catch (IOException e) { // the client went away while we read or wrote
-            call.detail += (call.detail.isEmpty() ? "" : ", ") + "connection lost: " + e.getMessage();
+        } catch (IOException e) { // the client went away, or was cut off for sending too slowly, while we read or wrote
+            call.detail += (call.detail.isEmpty() ? "" : ", ") + "the connection closed before the answer was sent"
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
         } catch (RuntimeException e) {
             answerError(call, 500, "internal error: " + e);
         } finally {
@@ -168,11 +169,12 @@ public final class Server {
         }
     }
 
-    /** One line per request on stderr: time, client, request, status, milliseconds, what was done. */
+    /** One line per request on stderr: time, client, request, status ("-": none was sent), milliseconds, what was done. */
     private void logLine(Call call) {
-        String line = String.format(java.util.Locale.ROOT, "rnn serve: %s %s %s %s %d %d ms%s",
+        String line = String.format(java.util.Locale.ROOT, "rnn serve: %s %s %s %s %s %d ms%s",
                 LocalTime.now().truncatedTo(ChronoUnit.MILLIS), call.exchange.getRemoteAddress().getAddress().getHostAddress(),
-                call.method(), call.path(), call.status, call.millis(), call.detail.isEmpty() ? "" : " (" + call.detail + ")");
+                call.method(), call.path(), call.status == 0 ? "-" : String.valueOf(call.status), call.millis(),
+                call.detail.isEmpty() ? "" : " (" + call.detail + ")");
         synchronized (log) {
             log.println(line);
             log.flush();
