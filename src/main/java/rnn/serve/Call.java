@@ -74,7 +74,8 @@ final class Call {
     }
 
     void json(int status, ObjectNode answer) throws IOException {
-        send(status, "application/json; charset=utf-8", MAPPER.writeValueAsBytes(answer));
+        // as text first: Jackson's byte writer escapes a character beyond U+FFFF (an emoji) as two \\u escapes
+        send(status, "application/json; charset=utf-8", MAPPER.writeValueAsString(answer).getBytes(StandardCharsets.UTF_8));
     }
 
     void error(int status, String message) throws IOException {

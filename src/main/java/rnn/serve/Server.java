@@ -186,6 +186,6 @@ public final class Server {
         node.putObject("limits").put("maxBodyBytes", limits.maxBodyBytes()).put("maxLength", limits.maxLength())
                 .put("maxSamples", limits.maxSamples()).put("concurrency", limits.concurrency()).put("queue", limits.queue())
                 .put("timeoutSeconds", limits.timeout().toSeconds());
-        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(node);
+        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(node).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }
