@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The body of {@code POST /v1/sample}: {@code rnn sample}'s flags as JSON fields, with the same defaults and
- * ranges (length and samples bounded by the server's limits).
+ * ranges (the prime's length, the length and the samples bounded by the server's limits).
  *
  * @param seed   null: the server draws one and says which in the answer
  * @param stream true: the text comes as server-sent events while it is generated (one sample)
@@ -25,6 +25,10 @@ record SampleRequest(String prime, int length, double temperature, int topK, dou
                 json.text("stop", null),
                 json.whole("num_samples", 1, 1, limits.maxSamples()),
                 json.flag("stream"));
+        if (request.prime.codePointCount(0, request.prime.length()) > limits.maxLength()) { // reading it is work too
+            throw new HttpError(400, "\"prime\" is longer than the server's limit of " + limits.maxLength()
+                    + " characters (rnn serve --max-length); send its end");
+        }
         if (request.stop != null && request.stop.isEmpty()) {
             throw new HttpError(400, "\"stop\" must not be empty; leave it out to stop at \"length\" only");
         }

@@ -144,6 +144,7 @@ class ServerTest {
                 new Bad("POST", "/v1/sample", "{\"stream\": true, \"num_samples\": 2}", 400, "one sample"),
                 new Bad("POST", "/v1/sample", "{\"prime\": \"\u00e9\u4e2d\"}", 400, "never saw"),
                 new Bad("POST", "/v1/sample", "{\"prime\": \"" + "a".repeat(1 << 20) + "\"}", 413, "--max-body"),
+                new Bad("POST", "/v1/sample", "{\"prime\": \"" + "a".repeat(100_001) + "\"}", 400, "\"prime\" is longer than"),
                 new Bad("POST", "/v1/score", "{}", 400, "\"text\" is missing"),
                 new Bad("POST", "/v1/score", "{\"text\": \"\"}", 400, "empty"),
                 new Bad("POST", "/v1/score", "{\"text\": \"abc\", \"carry_state\": true}", 400, "per_line"),
