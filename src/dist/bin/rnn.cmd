@@ -12,5 +12,6 @@ if errorlevel 1 (
 )
 set "VECTOR="
 if /i "%~1"=="train" set "VECTOR=--add-modules jdk.incubator.vector"
+if /i "%~1"=="serve" set "VECTOR=--add-modules jdk.incubator.vector"
 "%JAVA%" -Xlog:disable -Xlog:all=warning:stderr %VECTOR% -XX:+UseSerialGC %RNN_JAVA_OPTS% -cp "%RNN_HOME%\lib\*" rnn.cli.Main %*
 exit /b %ERRORLEVEL%
