@@ -58,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
             + "from each segment after scoring it. Reported apart from the static score, which --max-bpc gates."})
     boolean dynamic;
 
-    @Option(names = "--dynamic-lr", paramLabel = "X", defaultValue = "0.01",
+    @Option(names = "--dynamic-lr", paramLabel = "X", defaultValue = "0.1",
             description = "With --dynamic: the step size of each segment's gradient step (default: ${DEFAULT-VALUE}).")
     double dynamicLr;
 
