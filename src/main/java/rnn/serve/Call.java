@@ -105,10 +105,6 @@ final class Call {
         events = exchange.getResponseBody();
     }
 
-    boolean streaming() {
-        return events != null;
-    }
-
     /** One event, its data one line of JSON; sent at once. An IOException means the client went away. */
     void event(String name, ObjectNode data) throws IOException {
         events.write(("event: " + name + "\ndata: " + MAPPER.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));

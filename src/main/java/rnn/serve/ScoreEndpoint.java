@@ -13,7 +13,8 @@ import java.util.List;
  * {@code POST /v1/score}: {@code {"text": "...", "per_line": false, "carry_state": false}} scored by {@code rnn eval}'s
  * own evaluator: loss in nats per character, bits per character, perplexity and the characters outside the
  * vocabulary (skipped and counted); with {@code per_line}, each line's score too, as {@code rnn eval --per-line}
- * gives them. Its time is bounded by the body's size limit (about 20 s for the default 1 MB on 2 cores).
+ * gives them. Its time is bounded by the body's size limit (--max-body), not by --timeout: the evaluator has no
+ * per-character hook to check it.
  */
 final class ScoreEndpoint {
     static final List<String> FIELDS = List.of("text", "per_line", "carry_state");
