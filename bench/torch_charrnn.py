@@ -16,7 +16,7 @@ settings rnn is given (issue 10), each off by default so that the original behav
                        after the last), as rnn's --dropout
   --lr-schedule S      constant (the original), cosine (to a tenth of --lr exactly when the --seconds budget of
                        training time is spent), as rnn's --lr-schedule cosine with --max-time
-  --warmup N           linear warm-up over the first N steps, as rnn's --warmup
+  --warmup N           linear warm-up over the first N steps or the first tenth of the budget, as rnn's --warmup
   --weight-decay X     torch.optim.AdamW on the 2-D weights (biases not decayed), as rnn's --weight-decay
   --weight-drop P      DropConnect on every weight_hh_l<k> (AWD-LSTM's weight drop), one mask per layer and
                        step, by calling the module's own kernel with the dropped weights, as rnn's --weight-drop
@@ -283,12 +283,13 @@ def main():
         pos += 1
         state = detach(state)
         # rnn's LrSchedule: cosine by the fraction of the time budget spent, times a linear warm-up.
+        # The warm-up ends after --warmup steps or a tenth of the budget, whichever comes first.
         rate = args.lr
+        done = min(1.0, train_time / args.seconds)
         if args.lr_schedule == "cosine":
-            done = min(1.0, train_time / args.seconds)
             rate = args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * done)))
         if args.warmup > 0:
-            rate *= min(1.0, (steps + 1) / args.warmup)
+            rate *= min(1.0, max((steps + 1) / args.warmup, done / 0.1))
         for group in opt.param_groups:
             group["lr"] = rate
         logits, state = model(x, state)

@@ -93,14 +93,16 @@ final class TrainCommand implements Callable<Integer> {
         int seqLen;
         @Option(names = "--batch", paramLabel = "N", defaultValue = "32", description = "Parallel text streams per step (default: ${DEFAULT-VALUE}).")
         int batch;
-        @Option(names = "--lr", paramLabel = "X", defaultValue = "2e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--lr", paramLabel = "X", defaultValue = "5e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
         double lr;
         @Option(names = "--lr-schedule", paramLabel = "constant|cosine|step", defaultValue = "cosine",
                 description = "How the learning rate moves: cosine decays it to a tenth of --lr exactly when the run ends "
                         + "(at --epochs, --max-steps or --max-time); step multiplies it by --lr-decay every epoch "
                         + "(default: ${DEFAULT-VALUE}; step if only --lr-decay is given).")
         LrSchedule schedule;
-        @Option(names = "--warmup", paramLabel = "N", defaultValue = "0", description = "Raise the learning rate linearly over the first N steps (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
+                description = "Raise the learning rate linearly over the first N steps, or the first tenth of the run if that is sooner; "
+                        + "0 = none (default: ${DEFAULT-VALUE}).")
         int warmup;
         @Option(names = "--lr-decay", paramLabel = "F", defaultValue = "1", description = "With --lr-schedule step: multiply the learning rate by this after every epoch (default: ${DEFAULT-VALUE}).")
         double lrDecay;

@@ -252,9 +252,9 @@ class UsageErrorTest {
         String info = Cli.run("info", trained.toString()).out();
         assertTrue(info.contains("lstm, 1 layer x 8 hidden"), info);
         assertTrue(info.contains("step 30, epoch 0.61,"), "the epoch as metrics.jsonl counts it: " + info); // (1,600 / 4 - 1) / 8 = 49 steps an epoch
-        assertTrue(info.contains("lr 0.002,"), info);
+        assertTrue(info.contains("lr 0.005,"), info);
 
         Cli.Result conflict = Cli.run("train", corpus.toString(), "--resume", trained.resolve("latest.ckpt").toString(), "--lr", "1e-4");
-        assertUsageError(conflict, "--lr 0.0001 (checkpoint: 0.002)");
+        assertUsageError(conflict, "--lr 0.0001 (checkpoint: 0.005)");
     }
 }

@@ -47,7 +47,17 @@ class LrScheduleTest {
         assertEquals(2e-3, c.learningRate(3, 0, 0), 1e-18);
         assertEquals(2e-3, c.learningRate(100, 0, 0), 1e-18);
         TrainingConfig cosine = config(LrSchedule.COSINE, 1, 10);
-        assertEquals(0.1 * cosine.learningRate(100, 0, 0.5), cosine.learningRate(0, 0, 0.5), 1e-18,
+        assertEquals(0.1 * cosine.learningRate(100, 0, 0.01), cosine.learningRate(0, 0, 0.01), 1e-18,
                 "warm-up scales whatever the schedule gives");
+    }
+
+    @Test
+    void warmupEndsByATenthOfTheRun() {
+        TrainingConfig c = config(LrSchedule.CONSTANT, 1, 200);
+        assertEquals(2e-3 / 200, c.learningRate(0, 0, 1.0 / 15650), 1e-15, "a long run: 200 steps, as asked");
+        assertEquals(2e-3 * 100 / 200, c.learningRate(99, 0, 100.0 / 15650), 1e-15);
+        assertEquals(2e-3 * 0.5, c.learningRate(9, 0, 10.0 / 200), 1e-15, "a run of 200 steps: over by step 20, not 200");
+        assertEquals(2e-3, c.learningRate(19, 0, 20.0 / 200), 1e-15);
+        assertEquals(2e-3 * 10 / 200, c.learningRate(9, 0, 0), 1e-15, "no known end (progress 0): the steps alone");
     }
 }
