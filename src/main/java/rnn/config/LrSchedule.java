@@ -8,11 +8,11 @@ package rnn.config;
  *   cosine    lr · (floor + (1 - floor) · (1 + cos(π · p)) / 2)    p = fraction of the run done
  *   warm-up   each of the above times min(1, max((step + 1) / warmup, p / 0.1))
  * </pre>
- * The warm-up ends after --warmup steps or a tenth of the run, whichever comes first: the default 200 steps
- * are 1.3% of the default run, and a run of 100 steps still spends most of itself at the full rate.
  * p is the larger of steps done / the step bound (--epochs, --max-steps) and training time /
  * --max-time, so a run told "30 minutes" reaches the floor at 30 minutes, and the last step of a
  * run bounded by steps is taken at the floor. The floor is a tenth of --lr, as in nanoGPT.
+ * The warm-up ends after --warmup steps or a tenth of the run, whichever comes first: the default 200 steps
+ * are 1.3% of the default run, and a run of 100 steps still spends nine tenths of itself on the schedule.
  */
 public enum LrSchedule {
     CONSTANT, COSINE, STEP;
