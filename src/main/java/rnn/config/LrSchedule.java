@@ -21,7 +21,7 @@ public enum LrSchedule {
     public static final double COSINE_FLOOR = 0.1;
 
     /** The fraction of a run after which the warm-up is over, whatever --warmup says. */
-    public static final double WARMUP_AT_MOST = 0.1;
+    private static final double WARMUP_AT_MOST = 0.1;
 
     /**
      * The learning rate of one step.
