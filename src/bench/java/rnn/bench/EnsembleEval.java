@@ -40,18 +40,17 @@ public final class EnsembleEval {
         int[] ids = vocabulary.encode(text);
         int symbols = vocabulary.size();
         float[] logits = new float[symbols];       // [1, V] one model's
-        double[] probabilities = new double[symbols]; // [V] one model's softmax
         double[] own = new double[k];               // each model's summed nats
         double ensemble = 0;                        // the mean probability's summed nats
         int[] input = new int[1];
         for (int i = 0; i + 1 < ids.length; i++) {
             input[0] = ids[i];
-            double mean = 0;                        // (1/K) sum_k p_k(target)
+            double mean = 0;                        // (1/K) sum_k p_k(target), p_k = exp(-nats_k)
             for (int m = 0; m < k; m++) {
-                models[m].step(input, states[m], logits, 2);
-                softmax(logits, probabilities);
-                own[m] -= Math.log(probabilities[ids[i + 1]]);
-                mean += probabilities[ids[i + 1]] / k;
+                models[m].step(input, states[m], logits, 1);
+                double nats = CharacterModel.crossEntropy(logits, ids[i + 1]); // rnn eval's loss of this character
+                own[m] += nats;
+                mean += Math.exp(-nats) / k;
             }
             ensemble -= Math.log(mean);
         }
@@ -61,21 +60,5 @@ public final class EnsembleEval {
         }
         System.out.printf(Locale.ROOT, "| the ensemble of %d (mean probability) | %.4f |%n", k, ensemble / scored);
         System.out.printf(Locale.ROOT, "%d characters scored, the last tenth of %s%n", scored, args[0]);
-    }
-
-    /** probabilities = softmax(logits), in double, the maximum subtracted first. */
-    private static void softmax(float[] logits, double[] probabilities) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float logit : logits) {
-            max = Math.max(max, logit);
-        }
-        double sum = 0;
-        for (int c = 0; c < logits.length; c++) {
-            probabilities[c] = Math.exp(logits[c] - max);
-            sum += probabilities[c];
-        }
-        for (int c = 0; c < logits.length; c++) {
-            probabilities[c] /= sum;
-        }
     }
 }

@@ -80,6 +80,11 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Interrupts interrupts = Interrupts.install("finishing the requests under way (at most --grace " + grace.toSeconds() + "s), then stopping");
         Server server = start(served, limits, err);
+        // The product first (where to send requests; with --port 0, the port chosen), then the log line: whoever
+        // waits for "rnn serve:" on stderr finds the address already written.
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(server.address());
+        out.flush();
         var a = loaded.manifest().architecture();
         err.println("rnn serve: " + checkpoint.file() + " (" + a.cell() + ", " + a.layers() + " x " + a.hidden() + ", "
                 + a.vocabSize() + " characters) at " + server.address() + " : the playground is there, the API at "
@@ -88,9 +93,6 @@ final class ServeCommand implements Callable<Integer> {
             err.println("rnn serve: --host " + host + ": anyone who can reach this machine can use the server (it has no authentication)");
         }
         err.flush();
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(server.address()); // the product: where to send requests (with --port 0, the port chosen)
-        out.flush();
         while (!interrupts.requested()) {
             Thread.sleep(50);
         }

@@ -32,7 +32,7 @@ class ServeCommandTest {
         Path out = dir.resolve("address.txt");
         try (RnnProcess serve = new RnnProcess(out, "serve", "-c", CHECKPOINT, "--port", "0")) {
             serve.awaitLine("rnn serve: " + CHECKPOINT);
-            URI address = URI.create(addressLine(out));
+            URI address = URI.create(Files.readString(out).strip());
             assertEquals("127.0.0.1", address.getHost(), "this machine only, by default");
             HttpClient client = HttpClient.newHttpClient();
 
@@ -83,19 +83,5 @@ class ServeCommandTest {
                 assertEquals("", result.out());
             }
         }
-    }
-
-    /**
-     * The address line of serve's stdout: the server writes it just after its stderr line, so the file may
-     * still be empty (or hold part of the line) when that line is seen; wait for the line's end.
-     */
-    private static String addressLine(Path out) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        String text = Files.readString(out);
-        while (!text.endsWith("\n") && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            text = Files.readString(out);
-        }
-        return text.strip();
     }
 }
